@@ -1,0 +1,150 @@
+"""Title (agency, report year) and the closing signature (落款 and date)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from ..document import Piece, Signature, Span, TextRun, Title
+from ..source import fold
+from .text import CN_DIGITS, squeeze
+
+_TITLE_WORDS = re.compile(r"(年度报告|工作报告|年报|年度工作情况)")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_CN_NUM = "〇零○一二三四五六七八九十"
+DATE = re.compile(
+    r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
+    rf"|(?P<cy>[{_CN_NUM}]{{4}})\s*年\s*(?P<cm>[{_CN_NUM}]{{1,2}})\s*月\s*(?P<cd>[{_CN_NUM}]{{1,3}})\s*日"
+)
+_DATE_LINE = re.compile(rf"^\s*(?:(?P<agency>\S.{{1,40}}?)\s+)?(?P<date>{DATE.pattern})\s*$")
+_AGENCY_AFTER_YEAR = re.compile(r"^(?:年度)?(.+?)(?:政府信息公开|政务公开)")
+
+
+def to_date(match: re.Match) -> date | None:
+    """A date from a DATE match, Arabic or Chinese numerals; None if impossible."""
+    try:
+        if match.group("y"):
+            return date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
+        year = int("".join(str(CN_DIGITS[c]) if c in CN_DIGITS else "0" for c in match.group("cy")))
+        return date(year, _cn_small(match.group("cm")), _cn_small(match.group("cd")))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _cn_small(text: str) -> int:
+    from .text import cn_number
+
+    value = cn_number(text.replace("〇", "零").replace("○", "零").replace("零", ""))
+    if value is None:
+        raise ValueError(text)
+    return value
+
+
+def find_title(lines: list[str], stop: int) -> Title | None:
+    """The report title: a short line naming the report near the top, with the
+    line before it when that holds the agency (PDF titles break in two)."""
+    seen = 0
+    for i in range(min(stop, len(lines))):
+        line = lines[i].strip()
+        if not line:
+            continue
+        seen += 1
+        if seen > 4:
+            return None
+        clean = line.lstrip("#").strip().strip("*").strip()
+        if _TITLE_WORDS.search(clean) and len(clean) <= 80 and "。" not in clean:
+            return _title(lines, i)
+    return None
+
+
+def _title(lines: list[str], i: int) -> Title:
+    pieces = []
+    prev = _previous_nonblank(lines, i)
+    if prev is not None:
+        text = lines[prev].strip()
+        if len(text) <= 25 and not re.search(r"[。，,：:；]", text) and not _YEAR.search(text) and _is_first(lines, prev):
+            pieces.append(_line_piece(lines, prev))
+    pieces.append(_line_piece(lines, i))
+    run = TextRun(pieces)
+    agency, year = agency_and_year(run.text)
+    return Title(text=run, span=run.span(), agency=agency, year=year)
+
+
+def agency_and_year(title: str) -> tuple[str | None, int | None]:
+    text = squeeze(fold(title)).replace("*", "").replace("#", "").strip("《》 ")
+    match = _YEAR.search(text)
+    if not match:
+        return None, None
+    year = int(match.group(1))
+    before = text[: match.start()].strip("《》\"'关于 ")
+    if before:
+        return before, year
+    after = _AGENCY_AFTER_YEAR.match(text[match.end():])
+    return (after.group(1) if after else None), year
+
+
+_NAMED_REPORT = re.compile(r"([\u4e00-\u9fff（）()]{2,40}?)\s*(?:19|20)\d{2}\s*年度?政府信息公开(?:工作)?(?:年度)?(?:报告|年报)")
+_LEAD_VERBS = re.compile(r".*(?:公布|发布|现将|编制|印发|是|的|《|对)")
+
+
+def agency_from_text(text: str) -> str | None:
+    """The agency named in a sentence like 现向社会公布X2017年度政府信息公开年度报告."""
+    match = _NAMED_REPORT.search(squeeze(fold(text)))
+    if not match:
+        return None
+    name = _LEAD_VERBS.sub("", match.group(1))
+    return name if len(name) >= 2 else None
+
+
+def _line_piece(lines: list[str], i: int) -> Piece:
+    line = lines[i]
+    start = len(line) - len(line.lstrip())
+    body = line.strip()
+    hashes = len(body) - len(body.lstrip("#"))
+    start += hashes + (len(body[hashes:]) - len(body[hashes:].lstrip()))
+    return Piece(i + 1, start + 1, line[start:].rstrip())
+
+
+def _previous_nonblank(lines: list[str], i: int) -> int | None:
+    for j in range(i - 1, -1, -1):
+        if lines[j].strip():
+            return j
+    return None
+
+
+def _is_first(lines: list[str], i: int) -> bool:
+    return all(not lines[j].strip() for j in range(i))
+
+
+def find_signature(lines: list[str], taken: set[int]) -> tuple[Signature, set[int]] | None:
+    """The last standalone date line outside tables, with the issuing body on
+    the same line or the short line just above it."""
+    for i in range(len(lines) - 1, -1, -1):
+        if i in taken or "日" not in lines[i]:
+            continue
+        match = _DATE_LINE.match(fold(lines[i]))
+        if not match:
+            continue
+        used = {i}
+        line = lines[i]
+        start = len(line) - len(line.lstrip())
+        span = Span(i + 1, start + 1, i + 1, len(line.rstrip()) + 1)
+        agency = match.group("agency")
+        if agency:
+            agency = agency.strip()
+        else:
+            prev = _previous_nonblank(lines, i)
+            if prev is not None and prev not in taken and _looks_like_agency(lines[prev]):
+                agency = squeeze(lines[prev])
+                used.add(prev)
+                p = lines[prev]
+                span = Span(prev + 1, len(p) - len(p.lstrip()) + 1, span.end_line, span.end_column)
+        date_match = DATE.search(fold(lines[i]))
+        signed = to_date(date_match) if date_match else None
+        return Signature(span=span, agency=agency, date=signed, date_text=date_match.group() if date_match else ""), used
+    return None
+
+
+def _looks_like_agency(line: str) -> bool:
+    text = line.strip()
+    return 2 <= len(text) <= 30 and not re.search(r"[。，,：:；;、（）()]", text) and not re.match(r"^[#*\d一二三四五六七八九十]", text)

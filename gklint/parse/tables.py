@@ -1,0 +1,388 @@
+"""Tables: tab-separated, pipe (markdown) and space-aligned (PDF text) layouts.
+
+Rows keep their cells as written (blank is not zero); `Row.values` are the
+data cells aligned to the table's data columns. Merged label cells are filled
+from the rows above, so a row of 2021 table 三 knows its group
+("（三）不予公开") even where only the first row of the group names it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..document import Cell, Row, Span, Table
+from ..source import fold
+from .text import UNITS, cell_kind, label_key, squeeze
+
+PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页(?:\s*/?\s*共\s*\d+\s*页)?)\s*$")
+_NUM_TOKEN = r"(?:[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|——|—|--?-?)"
+_ALIGNED_ROW = re.compile(rf"^(?:(?P<label>.*?\S)\s+)?(?P<nums>{_NUM_TOKEN}(?:\s+{_NUM_TOKEN})*)\s*$")
+_NUMBERS_ONLY = re.compile(rf"^\s*(?P<label>)(?P<nums>{_NUM_TOKEN}(?:\s+{_NUM_TOKEN})*)\s*$")
+_ENUMERATED = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[、.．](?!\d))")
+_TOP_HEADING = re.compile(r"^\s*#*\s*[一二三四五六七八九十]+、\s*\S{2,}")
+_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+@dataclass
+class Block:
+    start: int  # 0-based index of the first line
+    end: int  # 0-based index after the last line
+    table: Table
+
+
+def is_page_number(line: str) -> bool:
+    return bool(PAGE_NUMBER.match(line))
+
+
+def is_tab_row(line: str) -> bool:
+    stripped = line.lstrip(" \t\u3000")
+    if "\t" not in stripped:
+        return False
+    cells = [c for c in line.split("\t") if c.strip()]
+    return len(cells) >= 2 or "。" not in line
+
+
+def is_pipe_row(line: str) -> bool:
+    stripped = line.strip()
+    return stripped.startswith("|") and stripped.count("|") >= 2
+
+
+def find_tables(lines: list[str]) -> list[Block]:
+    """Every table in the report, in order, with the lines it occupies."""
+    blocks: list[Block] = []
+    i, n = 0, len(lines)
+    while i < n:
+        block = _tab_block(lines, i) or _pipe_block(lines, i)
+        if block is None:
+            block, scanned = _aligned_block(lines, i)
+            if block is None:
+                # a rejected run holds no table from any later start either
+                i = max(i + 1, scanned)
+                continue
+        blocks.append(block)
+        i = block.end
+    return blocks
+
+
+# ---------------------------------------------------------------- tab / pipe
+
+def _run(lines: list[str], start: int, is_row) -> tuple[list[int], int]:
+    """Indexes of row lines from `start`, allowing blank and page-number lines
+    between rows (page breaks inside a table); returns (rows, end)."""
+    rows, i, n = [], start, len(lines)
+    while i < n:
+        if is_row(lines[i]):
+            rows.append(i)
+            i += 1
+            continue
+        j = i
+        while j < n and (not lines[j].strip() or is_page_number(lines[j])):
+            j += 1
+        if j > i and j < n and is_row(lines[j]):
+            i = j
+            continue
+        break
+    return rows, (rows[-1] + 1 if rows else start)
+
+
+def _tab_block(lines: list[str], start: int) -> Block | None:
+    if not is_tab_row(lines[start]):
+        return None
+    indexes, end = _run(lines, start, is_tab_row)
+    rows = [_split_row(lines[i], i + 1, "\t") for i in indexes]
+    return Block(start, end, _finish(rows, "tsv"))
+
+
+def _pipe_block(lines: list[str], start: int) -> Block | None:
+    if not is_pipe_row(lines[start]):
+        return None
+    indexes, end = _run(lines, start, is_pipe_row)
+    rows = [_split_row(lines[i], i + 1, "|") for i in indexes if not _PIPE_RULE.match(lines[i])]
+    if not rows:
+        return None
+    return Block(start, end, _finish(rows, "pipe"))
+
+
+def _split_row(line: str, number: int, sep: str) -> Row:
+    parts, column = [], 1
+    pieces = line.split(sep)
+    if sep == "|":
+        if pieces and not pieces[0].strip():
+            column += len(pieces[0]) + 1
+            pieces = pieces[1:]
+        if pieces and not pieces[-1].strip():
+            pieces = pieces[:-1]
+    for piece in pieces:
+        parts.append(_cell(piece, number, column))
+        column += len(piece) + 1
+    span = Span(number, 1, number, len(line) + 1)
+    return Row(cells=parts, span=span)
+
+
+def _cell(raw: str, line: int, column: int) -> Cell:
+    lead = len(raw) - len(raw.lstrip())
+    text = raw.strip()
+    kind, value = cell_kind(text)
+    start = column + lead
+    return Cell(text=text, kind=kind, value=value, span=Span(line, start, line, start + len(text)))
+
+
+# ---------------------------------------------------------------- aligned
+
+def _aligned_match(line: str):
+    if "。" in line or "；" in line or is_page_number(line) or "\t" in line:
+        return None
+    match = _NUMBERS_ONLY.match(line) or _ALIGNED_ROW.match(line)
+    if not match:
+        return None
+    label = match.group("label") or ""
+    if label and (label.endswith(("第", "共", "共计", "约", "达", "为")) or re.search(r"\d$", label)):
+        return None
+    return match
+
+
+_DIGIT_START = re.compile(r"[-+]?\d")
+
+
+def _numbers_in(match) -> int:
+    return sum(1 for tok in match.group("nums").split() if _DIGIT_START.match(tok))
+
+
+def _is_fragment(lines: list[str], i: int) -> bool:
+    line = lines[i].strip()
+    if not line or len(line) > 40 or "。" in line or "；" in line or line.startswith(("#", "|")) or "\t" in line:
+        return False
+    if _TOP_HEADING.match(line):
+        return _next_is_numbers_only(lines, i)
+    return True
+
+
+def _next_is_numbers_only(lines: list[str], i: int) -> bool:
+    for j in range(i + 1, min(len(lines), i + 4)):
+        if lines[j].strip():
+            match = _aligned_match(lines[j])
+            return bool(match and not match.group("label"))
+    return False
+
+
+def _aligned_block(lines: list[str], start: int) -> tuple[Block | None, int]:
+    """A run of number rows and short fragments (wrapped labels, broken
+    headers); accepted as a table when it holds enough numbers. Also returns
+    where the scanned run ended."""
+    if not (_aligned_match(lines[start]) or _is_fragment(lines, start)):
+        return None, start + 1
+    items: list[tuple[int, object]] = []  # (index, match or None for fragment)
+    i, n = start, len(lines)
+    while i < n:
+        line = lines[i]
+        if not line.strip() or is_page_number(line):
+            i += 1
+            continue
+        match = _aligned_match(line)
+        if match and not (_TOP_HEADING.match(line) and not _numbers_in(match)):
+            items.append((i, match))
+        elif _is_fragment(lines, i):
+            items.append((i, None))
+        else:
+            break
+        i += 1
+    counts = [(k, _numbers_in(m)) for k, m in items if m is not None]
+    strong = sum(1 for _, c in counts if c >= 2)
+    widest = max((c for _, c in counts), default=0)
+    if not (strong >= 2 or (strong >= 1 and len(counts) >= 2) or widest >= 5):
+        return None, i
+    last_row = counts[-1][0]
+    items = [(k, m) for k, m in items if k <= last_row]
+    rows = _aligned_rows(lines, items)
+    return Block(items[0][0], last_row + 1, _finish(rows, "aligned")), i
+
+
+def _aligned_rows(lines: list[str], items) -> list[Row]:
+    rows: list[Row] = []
+    heads: list[str] = []
+    last: Row | None = None
+    last_wrapped = False
+    for index, match in items:
+        line, number = lines[index], index + 1
+        if match is None:
+            text = squeeze(line)
+            if _ENUMERATED.match(text) or heads:
+                heads.append(text)
+            elif last is not None and (last_wrapped or len(text) <= 3):
+                last.path[-1] += text
+            else:
+                rows.append(_header_row(line, number))
+                last = None
+            continue
+        row = _aligned_row(line, number, match, heads)
+        last_wrapped = bool(heads) or not match.group("label")
+        heads = []
+        rows.append(row)
+        last = row
+    return rows
+
+
+def _header_row(line: str, number: int) -> Row:
+    cells = [_cell(m.group(), number, m.start() + 1) for m in re.finditer(r"\S+", line)]
+    return Row(cells=cells, span=Span(number, 1, number, len(line) + 1), role="header")
+
+
+def _aligned_row(line: str, number: int, match, heads: list[str]) -> Row:
+    cells: list[Cell] = []
+    label = match.group("label") or ""
+    if label:
+        tokens = label.rsplit(None, 1)
+        if len(tokens) == 2 and tokens[1] in UNITS:
+            label = tokens[0]
+        cells.append(_cell(label, number, match.start("label") + 1))
+        if len(tokens) == 2 and tokens[1] in UNITS:
+            cells.append(_cell(tokens[1], number, match.start("label") + 1 + line[match.start("label"):].index(tokens[1], len(label))))
+    for tok in re.finditer(r"\S+", match.group("nums")):
+        cells.append(_cell(tok.group(), number, match.start("nums") + tok.start() + 1))
+    row = Row(cells=cells, span=Span(number, 1, number, len(line) + 1))
+    joined = "".join(heads) + squeeze(label)
+    row.path = [joined] if joined else []
+    return row
+
+
+# ---------------------------------------------------------------- common
+
+def _finish(rows: list[Row], layout: str) -> Table:
+    """Assign roles, label paths, units and aligned values; classify the table."""
+    for row in rows:
+        if row.role == "data":
+            _split_label(row, keep_path=layout == "aligned")
+    has_unit_column = any(
+        r.role == "header" and any(label_key(c.text) == "单位" for c in r.cells) for r in rows
+    )
+    _fill_merged_labels(rows)
+    for segment in _segments(rows):
+        _align(segment, 1 if has_unit_column else None)
+    span = rows[0].span.cover(rows[-1].span) if rows else Span(1, 1, 1, 1)
+    table = Table(rows=rows, span=span, layout=layout)
+    table.kind = classify(table)
+    if table.kind == "stats":
+        _numbering_paths(table)
+    return table
+
+
+def _split_label(row: Row, keep_path: bool) -> None:
+    cells = row.cells
+    last_text = max((k for k, c in enumerate(cells) if c.kind == "text"), default=-1)
+    label_cells, rest = cells[: last_text + 1], cells[last_text + 1:]
+    non_empty = [c for c in label_cells if c.kind != "blank"]
+    if len(non_empty) >= 2 and squeeze(non_empty[-1].text) in UNITS:
+        row.unit = non_empty[-1].text
+        label_cells = label_cells[: label_cells.index(non_empty[-1])]
+        non_empty = non_empty[:-1]
+    numbers = [c for c in rest if c.kind == "number"]
+    text_cells = [c for c in label_cells if c.kind == "text"]
+    if not numbers and len(text_cells) >= 2 and row.unit is None and not any(c.kind == "dash" for c in rest):
+        row.role = "header"
+        return
+    if not numbers and len(text_cells) == 1 and all(c.kind == "blank" for c in rest) and rest:
+        if label_cells and label_cells[0].kind == "text" and row.unit is None:
+            row.role = "caption"
+            return
+    if rest and rest[0].kind == "dash" and row.unit is None and text_cells:
+        row.unit = rest[0].text
+        rest = rest[1:]
+    row.values = list(rest)
+    if not keep_path:
+        row.path = [squeeze(c.text) for c in label_cells]
+
+
+def _fill_merged_labels(rows: list[Row]) -> None:
+    previous: list[str] = []
+    for row in rows:
+        if row.role != "data":
+            previous = []
+            continue
+        parts = row.path
+        first = next((k for k, p in enumerate(parts) if p), None)
+        if first is None:
+            row.path = []
+            continue
+        filled = [previous[k] if not p and k < first and k < len(previous) else p for k, p in enumerate(parts)]
+        row.path = [p for p in filled if p]
+        previous = filled
+
+
+def _segments(rows: list[Row]) -> list[list[Row]]:
+    segments: list[list[Row]] = [[]]
+    for row in rows:
+        if row.role == "data":
+            segments[-1].append(row)
+        elif segments[-1]:
+            segments.append([])
+    return [s for s in segments if s]
+
+
+def _align(rows: list[Row], width: int | None) -> None:
+    """Trim each row's value cells to the segment's data width: merged-label
+    gaps on the left go first, then trailing empty cells."""
+    if width is None:
+        counts = [sum(1 for c in r.values if c.kind == "number") for r in rows]
+        width = max(counts, default=0) or max((len(r.values) for r in rows), default=0)
+    for row in rows:
+        values = row.values
+        while len(values) > width and values[0].kind == "blank":
+            values = values[1:]
+        while len(values) > width and values[-1].kind == "blank":
+            values = values[:-1]
+        row.values = values[-width:] if width else []
+
+
+_KIND_MARKERS = (
+    ("webmeta", ("索引号", "发布机构", "生成日期", "发文日期", "主题分类", "公开方式")),
+    ("stats", ("统计指标", "主动公开政府信息数", "申请办结数", "从事政府信息公开工作人员数", "收到申请数")),
+    ("t3", ("申请人情况", "本年新收政府信息公开申请数量", "上年结转", "结转下年度继续办理", "本年度办理结果", "予以公开")),
+    ("t2", ("第二十条", "信息内容", "本年制发件数", "行政规范性文件", "行政事业性收费")),
+    ("t4", ("行政复议", "行政诉讼", "结果维持", "复议后起诉", "未经复议直接起诉")),
+)
+
+
+def classify(table: Table) -> str:
+    """Which official table this is, by the labels it holds (never by position)."""
+    text = fold("".join(squeeze(c.text) for r in table.rows for c in r.cells if c.kind == "text"))
+    text = text.replace(" ", "")
+    scores = Counter({kind: sum(1 for m in markers if m in text) for kind, markers in _KIND_MARKERS})
+    kind, score = scores.most_common(1)[0]
+    if kind == "webmeta" and score < 2:
+        return "other"
+    if kind == "t4" and not any(len(r.values) >= 5 for r in table.data_rows):
+        return "other" if score < 3 else kind
+    return kind if score >= 2 else "other"
+
+
+_LEVELS = (
+    (re.compile(r"^[一二三四五六七八九十]+[、.]"), 1),
+    (re.compile(r"^\(\s*[一二三四五六七八九十]+\s*\)"), 2),
+    (re.compile(r"^\d+\s*[、.](?!\d)"), 3),
+    (re.compile(r"^其中"), 4),
+)
+
+
+def _numbering_level(label: str) -> int | None:
+    folded = fold(label)
+    for pattern, level in _LEVELS:
+        if pattern.match(folded):
+            return level
+    return None
+
+
+def _numbering_paths(table: Table) -> None:
+    """统计表 rows carry their hierarchy in the numbering: 一、 > （一） > 1. > 其中.
+    Unnumbered rows continue the level of the row before them."""
+    stack: list[tuple[int, str]] = []
+    for row in table.data_rows:
+        own = row.path[-1] if row.path else ""
+        level = _numbering_level(own)
+        if level is None:
+            level = stack[-1][0] if stack else 1
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        row.path = [label for _, label in stack] + [own]
+        stack.append((level, own))
