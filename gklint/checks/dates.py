@@ -1,0 +1,92 @@
+"""Dates and years: the signature date against the period and the deadline,
+comparison years, plans dated with the report year."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Iterator
+
+from ..parse.text import squeeze
+from ..scope import Context
+from . import Hit, Param, primitive
+
+
+def _report_year(ctx: Context) -> int | None:
+    """The report year, unless it was itself guessed from the signature."""
+    doc = ctx.doc
+    if doc.year_source in ("signature", "none"):
+        return None
+    return doc.year
+
+
+@primitive(
+    check=Param("choice", choices=("after_period", "deadline")),
+    deadlines=Param("mapping", required=False, default=None,
+                    doc="agency kind -> MM-DD in the year after the report year"),
+)
+def signature_date(ctx: Context, check: str, deadlines=None) -> Iterator[Hit]:
+    """after_period: the report is dated after 12月31日 of the report year.
+    deadline: it is dated no later than the legal deadline for its agency kind."""
+    signature = ctx.doc.signature
+    year = _report_year(ctx)
+    if not signature or not signature.date or not year:
+        return
+    signed = signature.date
+    if check == "after_period":
+        if signed <= date(year, 12, 31):
+            yield Hit(signature.span, {"date": signature.date_text, "year": year}, key="after_period")
+        return
+    month, day = (int(x) for x in (deadlines or {})[ctx.agency_kind].split("-"))
+    deadline = date(year + 1, month, day)
+    if signed > deadline:
+        kind = "政府" if ctx.agency_kind == "government" else "部门"
+        yield Hit(signature.span, {"date": signature.date_text, "deadline": f"{deadline.year}年{month}月{day}日",
+                                   "kind": kind}, key="deadline")
+
+
+_COMPARISON = re.compile(
+    r"(?:比|较|与|同)\s*(?P<y>(?:19|20)\d{2})\s*年度?(?!\s*(?:初|底|末|上半年|下半年|前|第|[一二三四]季度|\d+\s*月|[一二三四五六七八九十]+月))"
+)
+
+
+@primitive(scope=Param("str", required=False, default="body"))
+def comparison_year(ctx: Context, scope: str = "body") -> Iterator[Hit]:
+    """A comparison (比/较/与 YYYY年) with the report year itself or a later
+    year: the year before the report year is meant."""
+    year = _report_year(ctx)
+    if not year:
+        return
+    for run in ctx.runs(scope):
+        for match in _COMPARISON.finditer(run.text):
+            compared = int(match.group("y"))
+            if compared >= year:
+                yield Hit(run.span(match.start("y"), match.end()),
+                          {"compared": compared, "year": year, "expected": year - 1, "text": squeeze(match.group())},
+                          key=squeeze(match.group()))
+
+
+_PLAN_HEADING = re.compile(r"(工作思路|工作打算|工作计划|工作安排|重点工作|下一步|改进措施)")
+_PLAN_LEAD = re.compile(r"(?:下一步|明年|来年|新的一年|今后)[，,:：]?\s*(?:在|于)?\s*(?P<y>(?:19|20)\d{2})\s*年")
+_YEAR = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年")
+
+
+@primitive(scope=Param("str", required=False, default="document"))
+def plan_year(ctx: Context, scope: str = "document") -> Iterator[Hit]:
+    """Plans for the coming year dated with the report year or earlier
+    (a heading like 2017年工作思路 in a 2017 report, 下一步2017年将…)."""
+    year = _report_year(ctx)
+    if not year:
+        return
+    for section in ctx.doc.all_sections():
+        title = section.title
+        if _PLAN_HEADING.search(title.text):
+            for match in _YEAR.finditer(title.text):
+                if int(match.group("y")) <= year and "落实" not in title.text:
+                    yield Hit(title.span(match.start(), match.end()), {"stated": int(match.group("y")), "year": year},
+                              key=squeeze(title.text))
+    for run in ctx.runs("body"):
+        for match in _PLAN_LEAD.finditer(run.text):
+            if int(match.group("y")) <= year:
+                yield Hit(run.span(match.start("y"), match.end()), {"stated": int(match.group("y")), "year": year},
+                          key=squeeze(match.group()))

@@ -1,0 +1,231 @@
+"""Numbers in the narrative: against the tables, against their own parts,
+percentages of a breakdown, growth rates.
+
+Qualifiers make a number a bound, not a value: 余/多/以上/超过/逾 a lower
+bound (with "三百多" meaning below 400), 近/约/左右 an approximation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from ..document import TextRun
+from ..parse.text import squeeze
+from ..scope import Context
+from . import Hit, Param, primitive
+
+NUM = r"(?P<pre>近|约|超过|逾|超)?\s*(?P<n>\d+(?:[,，]\d{3})*(?:\.\d+)?)\s*(?P<wan>万)?\s*(?P<post>余|多|以上|左右)?"
+_NUM_ANY = re.compile(r"(近|约|超过|逾|超)?\s*(\d+(?:[,，]\d{3})*(?:\.\d+)?)\s*(万)?\s*(余|多|以上|左右)?\s*")
+
+
+@dataclass
+class Stated:
+    """A number as the text states it: a value or a range."""
+
+    low: float
+    high: float
+    exact: bool
+
+    @classmethod
+    def from_parts(cls, pre: str | None, number: str, wan: str | None, post: str | None) -> "Stated":
+        value = float(number.replace(",", "").replace("，", ""))
+        scale = 10000 if wan else 1
+        base = value * scale
+        if post in ("余", "多", "以上") or pre in ("超过", "逾", "超"):
+            digits = number.replace(",", "").replace("，", "").split(".")[0]
+            zeros = len(digits) - len(digits.rstrip("0")) if digits.strip("0") else 0
+            step = (10 ** zeros) * scale if (zeros or wan) else 1
+            return cls(base, max(base + step, base * 1.1), False)
+        if pre in ("近", "约") or post == "左右":
+            return cls(base * 0.9, base * 1.1, False)
+        return cls(base, base, True)
+
+    def admits(self, value: float) -> bool:
+        if self.exact:
+            return abs(value - self.low) < 1e-6
+        return self.low - 1e-6 <= value <= self.high
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+@primitive(
+    table=Param("str", doc="table kind the figures are in"),
+    items=Param("items", doc="[{name, pattern (with {num}), row: 'A + B' (optional), columns: [index…]}]"),
+    scope=Param("str", required=False, default="body"),
+)
+def narrative_matches_table(ctx: Context, table: str, items: list[dict], scope: str = "body") -> Iterator[Hit]:
+    """A figure the text states for a table quantity must agree with the table
+    cell (or the sum of the cells) it names."""
+    found = ctx.table(table)
+    if found is None:
+        return
+    for item in items:
+        value, label = _table_value(ctx, found, item)
+        if label is None:
+            continue
+        for run in ctx.runs(scope):
+            for match in item["pattern"].finditer(run.text):
+                stated = Stated.from_parts(match.group("pre"), match.group("n"), match.group("wan"), match.group("post"))
+                if value is not None and stated.admits(value):
+                    continue
+                span = run.span(match.start("n"), match.end("n"))
+                yield Hit(span, {"name": item["name"], "text": squeeze(match.group()), "stated": squeeze(match.group("n")),
+                                 "label": label, "value": "空白" if value is None else _fmt(value)},
+                          key=f"{item['name']}:{squeeze(match.group())}")
+
+
+def _table_value(ctx: Context, table, item: dict) -> tuple[float | None, str | None]:
+    """(value, label): label None when the table lacks the row; value None when a cell is blank."""
+    columns = item.get("columns") or [0]
+    refs = item.get("rows") or []
+    rows = [ctx.row(table, ref) for ref in refs] if refs else table.data_rows[:1]
+    if not rows or any(r is None for r in rows):
+        return None, None
+    total, labels = 0.0, []
+    blank = False
+    for row in rows:
+        labels.append(squeeze(row.label) if refs else "表格")
+        for column in columns:
+            if column >= len(row.values):
+                return None, None
+            cell = row.values[column]
+            if cell.kind == "number":
+                total += cell.value
+            elif cell.kind == "blank":
+                blank = True
+            else:
+                return None, None
+    label = " + ".join(labels)
+    if item.get("label"):
+        label = item["label"]
+    return (None if blank else total), label
+
+
+_TOTAL_BEFORE = re.compile(
+    r"(近|约|超过|逾|超)?\s*(\d+(?:[,，]\d{3})*(?:\.\d+)?)\s*(万)?\s*(余|多|以上|左右)?\s*"
+    r"(件|条|个|项|次|人次|人|篇|家|场|期|户)[^。；;]{0,6}$"
+)
+_MARKERS = re.compile(r"其中|包括|分别为|分别是")
+_PART = re.compile(
+    r"(近|约|超过|逾|超)?\s*(\d+(?:[,，]\d{3})*(?:\.\d+)?)\s*(万)?\s*(余|多|以上|左右)?\s*(件|条|个|项|次|人次|人|篇|家|场|期|户)"
+)
+
+
+@primitive(scope=Param("str", required=False, default="body"))
+def parts_sum(ctx: Context, scope: str = "body") -> Iterator[Hit]:
+    """`N件，其中a件、b件…`: the parts may not exceed the total (a text may give
+    several breakdowns in a row: each that reaches the total starts anew);
+    after 包括/分别为 they must reach it."""
+    for run in ctx.runs(scope):
+        yield from _parts_in(run)
+
+
+def _parts_in(run: TextRun) -> Iterator[Hit]:
+    text = run.text
+    for marker in _MARKERS.finditer(text):
+        before = text[max(0, marker.start() - 40): marker.start()].rstrip("，,：: ")
+        before = before.rstrip("。") if before.endswith("。") and marker.group() == "其中" else before
+        total_match = _TOTAL_BEFORE.search(before)
+        if not total_match or total_match.group(1) or total_match.group(3) or total_match.group(4):
+            continue
+        total, unit = float(total_match.group(2).replace(",", "").replace("，", "")), total_match.group(5)
+        end = _sentence_end(text, marker.end())
+        parts = [m for m in _PART.finditer(text, marker.end(), end) if m.group(5) == unit]
+        if not parts or any(m.group(1) or m.group(3) or m.group(4) for m in parts):
+            continue
+        values = [float(m.group(2).replace(",", "").replace("，", "")) for m in parts]
+        exhaustive = marker.group() != "其中"
+        problem = _breakdown_problem(values, total, exhaustive)
+        if problem:
+            first, last = parts[0], parts[-1]
+            listed = " + ".join(_fmt(v) for v in values)
+            yield Hit(run.span(first.start(2), last.end()),
+                      {"total": _fmt(total), "unit": unit, "parts": listed, "sum": _fmt(sum(values)),
+                       "marker": marker.group(), "problem": problem},
+                      key=f"{_fmt(total)}{unit}:{listed}")
+
+
+def _sentence_end(text: str, start: int) -> int:
+    end = text.find("。", start)
+    return len(text) if end < 0 else end
+
+
+def _breakdown_problem(values: list[float], total: float, exhaustive: bool) -> str | None:
+    running, complete = 0.0, False
+    for value in values:
+        running += value
+        if abs(running - total) < 1e-6:
+            running, complete = 0.0, True
+        elif running > total + 1e-6:
+            return "exceeds"
+    if exhaustive and not complete:
+        return "short"
+    return None
+
+
+_PERCENT = re.compile(r"占(?:比)?\s*(?:<u>)?\s*(\d+(?:\.\d+)?)\s*(?:</u>)?\s*[%％]")
+
+
+@primitive(
+    scope=Param("str", required=False, default="document"),
+    min_items=Param("int", required=False, default=3),
+    tolerance=Param("float", required=False, default=1.0),
+)
+def percent_sum(ctx: Context, scope: str = "document", min_items: int = 3, tolerance: float = 1.0) -> Iterator[Hit]:
+    """A run of 占N% shares (one breakdown, no sentence break between them)
+    must add up to 100, give or take rounding."""
+    runs = list(ctx.runs(scope)) + list(ctx.runs("cells"))
+    for run in runs:
+        for group in _percent_groups(run.text):
+            if len(group) < min_items:
+                continue
+            total = sum(float(m.group(1)) for m in group)
+            if abs(total - 100) > tolerance:
+                listed = " + ".join(m.group(1) for m in group)
+                yield Hit(run.span(group[0].start(), group[-1].end()),
+                          {"parts": listed, "sum": _fmt(round(total, 4))}, key=listed)
+
+
+def _percent_groups(text: str) -> list[list[re.Match]]:
+    groups: list[list[re.Match]] = []
+    previous = None
+    for match in _PERCENT.finditer(text):
+        gap = text[previous.end(): match.start()] if previous else ""
+        if previous is None or "。" in gap or len(gap) > 40:
+            groups.append([])
+        groups[-1].append(match)
+        previous = match
+    return groups
+
+
+_GROWTH = re.compile(
+    r"(?P<cur>\d+(?:[,，]\d{3})*(?:\.\d+)?)\s*(?P<unit>[条件项次个篇人家])[^。；;]{0,12}?(?:比|较)"
+    r"(?:上年|去年|上一年度?|(?P<y>(?:19|20)\d{2})\s*年度?)?\s*(?:同期)?\s*(?:的)?\s*"
+    r"(?P<prev>\d+(?:[,，]\d{3})*(?:\.\d+)?)\s*(?P=unit)?\s*(?:相比)?\s*"
+    r"(?P<dir>增长|增加|上升|提高|提升|下降|减少|降低)了?\s*(?P<pct>\d+(?:\.\d+)?)\s*[%％]"
+)
+
+
+@primitive(scope=Param("str", required=False, default="body"))
+def growth_rate(ctx: Context, scope: str = "body") -> Iterator[Hit]:
+    """`A条，比上年B条增长P%`: P must be (A−B)/B, to the precision stated."""
+    for run in ctx.runs(scope):
+        for match in _GROWTH.finditer(run.text):
+            current = float(match.group("cur").replace(",", "").replace("，", ""))
+            previous = float(match.group("prev").replace(",", "").replace("，", ""))
+            if previous == 0:
+                continue
+            stated = float(match.group("pct"))
+            decimals = len(match.group("pct").split(".")[1]) if "." in match.group("pct") else 0
+            actual = (current - previous) / previous * 100
+            if match.group("dir") in ("下降", "减少", "降低"):
+                actual = -actual
+            if abs(actual - stated) > max(0.5 * 10 ** -decimals, 0.005) + 1e-9:
+                yield Hit(run.span(match.start("pct"), match.end()),
+                          {"current": _fmt(current), "previous": _fmt(previous), "stated": match.group("pct"),
+                           "actual": f"{actual:.{max(decimals, 1)}f}", "direction": match.group("dir")},
+                          key=squeeze(match.group()))

@@ -1,0 +1,150 @@
+"""Structure checks: required content, title and signature, required patterns,
+the statistics period, headings altered from the format."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..document import Section, Span
+from ..parse.text import label_key, squeeze
+from ..scope import Context
+from . import Hit, Param, primitive
+from .tables import _altered
+
+
+def _top_span(ctx: Context) -> Span:
+    """Where a finding about something missing points: the title, else line 1."""
+    doc = ctx.doc
+    if doc.title:
+        return doc.title.span
+    for number, line in enumerate(doc.lines, 1):
+        if line.strip():
+            start = len(line) - len(line.lstrip()) + 1
+            return Span(number, start, number, len(line.rstrip()) + 1)
+    return Span(1, 1, 1, 1)
+
+
+def _end_span(ctx: Context) -> Span:
+    lines = ctx.doc.lines
+    for number in range(len(lines), 0, -1):
+        line = lines[number - 1]
+        if line.strip():
+            return Span(number, len(line) - len(line.lstrip()) + 1, number, len(line.rstrip()) + 1)
+    return Span(1, 1, 1, 1)
+
+
+@primitive(
+    items=Param("items", doc="[{name, aliases: [...], mentions: [regex…]}]"),
+    within=Param("str", required=False, default=None, doc="only inside sections whose title has one of these aliases (a|b)"),
+)
+def required_sections(ctx: Context, items: list[dict], within: str | None = None) -> Iterator[Hit]:
+    """Each required part of the report is a heading (at any level) whose title
+    contains one of its aliases; `mentions` also accept it in the text.
+    With `within`, only the headings and text of those sections count."""
+    if within:
+        parents = ctx.sections([label_key(a) for a in within.split("|")])
+        if not parents:
+            return
+        sections = [d for p in parents for d in _descendants(p)]
+        runs = ctx.runs(f"section:{within}")
+        span = parents[0].title.span()
+    else:
+        sections, runs, span = ctx.doc.all_sections(), ctx.runs("document"), _top_span(ctx)
+    titles = [label_key(s.title.text) for s in sections]
+    for item in items:
+        aliases = [label_key(a) for a in item["aliases"]]
+        if any(a in t for t in titles for a in aliases):
+            continue
+        mentions = item.get("mentions") or []
+        if mentions and any(re.search(m, run.text) for run in runs for m in mentions):
+            continue
+        yield Hit(span, {"item": item["name"]}, key=item["name"])
+
+
+def _descendants(section: Section) -> list[Section]:
+    found = []
+    for child in section.children:
+        if isinstance(child, Section):
+            found.append(child)
+            found += _descendants(child)
+    return found
+
+
+@primitive(first_year=Param("int", doc="the first report year that must use a newer format"))
+def stale_format(ctx: Context, first_year: int) -> Iterator[Hit]:
+    """A report for a year that must use a newer format, written in this era's."""
+    doc = ctx.doc
+    if doc.year and doc.year >= first_year and not doc.era.forced:
+        evidence = "、".join(doc.era.evidence[:3])
+        yield Hit(_top_span(ctx), {"found": doc.era.name, "evidence": evidence}, key="stale")
+
+
+@primitive(
+    scope=Param("str", default="document", required=False),
+    items=Param("items", doc="[{name, pattern}]: each pattern must match somewhere in the scope"),
+)
+def required_patterns(ctx: Context, items: list[dict], scope: str = "document") -> Iterator[Hit]:
+    """Each item's pattern must appear in the scope; one hit per missing item."""
+    runs = ctx.runs(scope) or ctx.runs("document")
+    for item in items:
+        pattern = item["pattern"]
+        if not any(pattern.search(run.text) for run in runs):
+            yield Hit(_top_span(ctx), {"item": item["name"]}, key=item["name"])
+
+
+@primitive(node=Param("choice", choices=("title", "signature", "signature_date", "signature_agency")))
+def node_present(ctx: Context, node: str) -> Iterator[Hit]:
+    """The title, the signature, its date or its issuing body is present."""
+    doc = ctx.doc
+    missing = {
+        "title": doc.title is None,
+        "signature": doc.signature is None,
+        "signature_date": doc.signature is not None and doc.signature.date is None,
+        "signature_agency": doc.signature is not None and not doc.signature.agency,
+    }[node]
+    if missing:
+        span = _top_span(ctx) if node == "title" else (doc.signature.span if doc.signature else _end_span(ctx))
+        yield Hit(span, {"node": node}, key=node)
+
+
+_PERIOD = re.compile(
+    r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:起)?\s*(?:至|到|—|-|～|~)+\s*"
+    r"(?:((?:19|20)\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+)
+
+
+@primitive(scope=Param("str", required=False, default="document"))
+def statistics_period(ctx: Context, scope: str = "document") -> Iterator[Hit]:
+    """A stated statistics period that is not 1月1日 to 12月31日 of the report
+    year (the year of the title when there is one)."""
+    doc = ctx.doc
+    year = doc.title.year if doc.title and doc.title.year else doc.year
+    if not year:
+        return
+    for run in ctx.runs(scope):
+        for match in _PERIOD.finditer(run.text):
+            context = run.text[max(0, match.start() - 30): match.start()]
+            if "统计" not in context and "数据" not in context and "期限" not in context:
+                continue
+            start_year, m1, d1, end_year, m2, d2 = match.groups()
+            end_year = end_year or start_year
+            stated = (int(start_year), int(m1), int(d1), int(end_year), int(m2), int(d2))
+            if stated != (year, 1, 1, year, 12, 31):
+                yield Hit(run.span(match.start(), match.end()),
+                          {"stated": squeeze(match.group()), "year": year}, key=squeeze(match.group()))
+
+
+@primitive(
+    headings=Param("list", doc="the official top-level headings of the format"),
+    threshold=Param("float", required=False, default=0.55),
+)
+def heading_labels(ctx: Context, headings: list[str], threshold: float = 0.55) -> Iterator[Hit]:
+    """Top-level headings close to an official heading but altered."""
+    official = [(label_key(h), h) for h in headings]
+    for section in ctx.doc.sections:
+        hit = _altered(section.title.text, official, threshold, whole=True)
+        if hit:
+            yield Hit(section.span._replace(end_line=section.span.line,
+                                            end_column=section.title.span().end_column),
+                      {"label": squeeze(section.title.text), "official": hit}, key=label_key(section.title.text))

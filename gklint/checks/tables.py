@@ -1,0 +1,179 @@
+"""Table checks: identities (勾稽关系), blank cells, labels altered from the template."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Iterator
+
+from ..document import Row, Table
+from ..expr import Expr, Ref
+from ..parse.text import label_key, squeeze
+from ..scope import Context
+from ..source import fold
+from . import Hit, Param, primitive
+
+
+def _column_index(names: list[str], ref: Ref) -> int | None:
+    wanted = [fold(a) for a in ref.path[-1]]
+    for index, name in enumerate(names):
+        if any(fold(alt) in wanted for alt in name.split("|")):
+            return index
+    return None
+
+
+def _display(name: str) -> str:
+    return name.split("|")[0]
+
+
+@primitive(
+    table=Param("str", doc="table kind: stats, t2, t3, t4"),
+    expr=Param("expr", doc="the identity, e.g. 一 + 二 == 总计 + 四"),
+    per=Param("choice", choices=("column", "row"), default="column"),
+    columns=Param("list", required=False, default=None, doc="names of the value columns, in order"),
+    tolerance=Param("float", required=False, default=0.0),
+)
+def table_identity(ctx: Context, table: str, expr: Expr, per: str, columns=None, tolerance: float = 0.0) -> Iterator[Hit]:
+    """Arithmetic over labelled rows (per column) or named columns (per row).
+    A missing row or a blank cell leaves the identity unjudged (other rules
+    report those)."""
+    found = ctx.table(table)
+    if found is None:
+        return
+    width = max((len(r.values) for r in found.data_rows), default=0)
+    names = columns or [f"第{k + 1}列" for k in range(width)]
+    if per == "column":
+        yield from _per_column(ctx, found, expr, names, tolerance)
+    else:
+        yield from _per_row(found, expr, names, tolerance)
+
+
+def _value(row: Row | None, index: int):
+    if row is None or index >= len(row.values):
+        return None, None
+    cell = row.values[index]
+    return (cell.value if cell.kind == "number" else None), cell
+
+
+def _per_column(ctx, table: Table, expr: Expr, names: list[str], tolerance: float) -> Iterator[Hit]:
+    rows = {ref: ctx.row(table, ref) for ref in expr.refs()}
+    for index, name in enumerate(names):
+        cells = []
+
+        def resolve(ref: Ref, index=index):
+            row = rows[ref]
+            value, cell = _value(row, index)
+            if cell is not None:
+                cells.append(cell)
+            return value, squeeze(row.label) if row else str(ref)
+
+        result = expr.check(resolve, tolerance)
+        if result is None or result[0]:
+            continue
+        sides = result[1]
+        span = cells[0].span if cells else table.span
+        column = _display(name) if len(names) > 1 else ""
+        yield Hit(span, {"column": column, "left": sides[0][1], "right": sides[-1][1],
+                         "lhs": sides[0][0], "rhs": sides[-1][0], "expr": expr.text},
+                  key=f"{expr.text}@{name}")
+
+
+def _per_row(table: Table, expr: Expr, names: list[str], tolerance: float) -> Iterator[Hit]:
+    indexes = {ref: _column_index(names, ref) for ref in expr.refs()}
+    for row in table.data_rows:
+        if not row.values:
+            continue
+        cells = []
+
+        def resolve(ref: Ref, row=row):
+            index = indexes[ref]
+            if index is None:
+                return None, str(ref)
+            value, cell = _value(row, index)
+            if cell is not None:
+                cells.append(cell)
+            return value, _display(names[index])
+
+        result = expr.check(resolve, tolerance)
+        if result is None or result[0]:
+            continue
+        sides = result[1]
+        span = cells[0].span if cells else row.span
+        label = squeeze(row.label) or "数据行"
+        yield Hit(span, {"row": label, "left": sides[0][1], "right": sides[-1][1],
+                         "lhs": sides[0][0], "rhs": sides[-1][0], "expr": expr.text},
+                  key=f"{expr.text}@{label_key(row.label)}")
+
+
+@primitive(tables=Param("list", doc="table kinds whose data cells must hold numbers"))
+def blank_cells(ctx: Context, tables: list[str]) -> Iterator[Hit]:
+    """Data cells left blank where the format wants a number (0 is a number).
+    Rows whose unit is a dash (group headings of a 统计表) carry no value."""
+    for table in ctx.doc.tables():
+        if table.kind not in tables:
+            continue
+        width = max((len(r.values) for r in table.data_rows), default=0)
+        for row in table.data_rows:
+            if row.unit and row.unit.strip() in ("——", "—", "-", "--", "---", "/"):
+                continue
+            blanks = [c for c in row.values if c.kind == "blank"]
+            missing = width - len(row.values) if table.kind in ("t3", "t4") else 0
+            if not blanks and missing <= 0:
+                continue
+            span = blanks[0].span if blanks else row.span
+            label = squeeze(row.label) or "数据行"
+            yield Hit(span, {"row": label, "count": len(blanks) + max(missing, 0), "table": table.kind},
+                      key=label_key(row.label) or str(row.line))
+
+
+@primitive(
+    table=Param("str"),
+    labels=Param("list", doc="the official row labels of the format"),
+    headers=Param("list", required=False, default=None, doc="the official column headers"),
+    threshold=Param("float", required=False, default=0.6),
+)
+def template_labels(ctx: Context, table: str, labels: list[str], headers=None, threshold: float = 0.6) -> Iterator[Hit]:
+    """Row labels (and column headers) altered from the official template: a
+    label close to an official one but not equal to it."""
+    for found in ctx.doc.tables(table):
+        official = [(label_key(x), x) for x in labels]
+        for row in found.data_rows:
+            for part in row.path:
+                hit = _altered(part, official, threshold)
+                if hit:
+                    yield Hit(row.span, {"label": squeeze(part), "official": hit}, key=label_key(part))
+        if headers and found.layout != "aligned":  # PDF text breaks headers mid-word
+            official_headers = [(label_key(x), x) for x in headers]
+            for row in found.header_rows:
+                for cell in row.cells:
+                    if cell.kind != "text":
+                        continue
+                    hit = _altered(cell.text, official_headers, threshold, whole=True)
+                    if hit:
+                        yield Hit(cell.span, {"label": squeeze(cell.text), "official": hit},
+                                  key="header:" + label_key(cell.text))
+
+
+def _altered(text: str, official: list[tuple[str, str]], threshold: float, whole: bool = False) -> str | None:
+    key = label_key(text)
+    if len(key) < 2:
+        return None
+    for official_key, _ in official:
+        if key == official_key or (not whole and (official_key in key or key in official_key)):
+            return None
+    best, best_ratio = None, threshold
+    for official_key, original in official:
+        if abs(len(official_key) - len(key)) > max(len(key), len(official_key)) // 2:
+            continue
+        ratio = difflib.SequenceMatcher(None, key, official_key).ratio()
+        if ratio > best_ratio:
+            best, best_ratio = original, ratio
+    return best
+
+
+@primitive(kind=Param("str", doc="table kind that must not appear, e.g. webmeta"))
+def table_absent(ctx: Context, kind: str) -> Iterator[Hit]:
+    """A table of this kind is present (e.g. web-page metadata pasted in)."""
+    for table in ctx.doc.tables(kind):
+        first = table.rows[0]
+        text = " ".join(c.text for c in first.cells if c.text)[:40]
+        yield Hit(table.span, {"text": text, "line": table.span.line}, key=label_key(text))

@@ -1,0 +1,90 @@
+"""Text checks: patterns that must or must not appear, doubled words,
+malformed URLs and e-mail addresses.
+
+Han text has no word boundaries, so no pattern here relies on \\b between
+Chinese characters.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..scope import Context
+from . import Hit, Param, primitive
+from .structure import _top_span
+
+
+@primitive(
+    pattern=Param("regex"),
+    mode=Param("choice", choices=("must", "must_not"), default="must_not", required=False),
+    scope=Param("str", default="document", required=False),
+)
+def pattern(ctx: Context, pattern: re.Pattern, mode: str = "must_not", scope: str = "document") -> Iterator[Hit]:
+    """must: the pattern appears somewhere in the scope (one hit if not);
+    must_not: every match in the scope is a hit."""
+    runs = ctx.runs(scope)
+    if mode == "must":
+        if not any(pattern.search(run.text) for run in runs):
+            yield Hit(_top_span(ctx), {"scope": scope}, key=scope)
+        return
+    for run in runs:
+        for match in pattern.finditer(run.text):
+            if match.end() > match.start():
+                yield Hit(run.span(match.start(), match.end()), {"match": match.group(), **match.groupdict()},
+                          key=match.group())
+
+
+_CJK = "\u4e00-\u9fff"
+_DOUBLE = re.compile(rf"([{_CJK}]{{1,2}})\1")
+
+
+@primitive(
+    function_words=Param("str", doc="single characters that are a typo when doubled (的的, 和和)"),
+    allow=Param("list", required=False, default=(), doc="doubled words that are words (研究研究)"),
+    scope=Param("str", default="document", required=False),
+)
+def doubled_word(ctx: Context, function_words: str, allow=(), scope: str = "document") -> Iterator[Hit]:
+    """A character or two-character word written twice: 的的, 信息信息.
+    Single characters count only when they are function words (人人, 常常 are
+    words); AABB forms (的的确确, 清清楚楚) are words too."""
+    allowed = set(allow)
+    for run in ctx.runs(scope):
+        text = run.text
+        for match in _DOUBLE.finditer(text):
+            unit, doubled = match.group(1), match.group()
+            if doubled in allowed:
+                continue
+            if len(unit) == 1:
+                if unit not in function_words or _is_aabb(text, match.start(), match.end()):
+                    continue
+            yield Hit(run.span(match.start(), match.end()), {"match": doubled}, key=doubled)
+
+
+def _is_aabb(text: str, start: int, end: int) -> bool:
+    after = text[end:end + 2]
+    before = text[max(0, start - 2):start]
+    return (len(after) == 2 and after[0] == after[1]) or (len(before) == 2 and before[0] == before[1])
+
+
+_URL_BROKEN = re.compile(r"(?:https?://|www\.)[A-Za-z0-9./:_-]*?[./]\s+[A-Za-z0-9-]+\.[A-Za-z]{2,}")
+_URL_BAD_SCHEME = re.compile(r"(?<![A-Za-z])(?:htp|htps|http:/(?!/)|https:/(?!/)|http//|https//|http：//|https：//)[^\s，。]*")
+_EMAIL_LIKE = re.compile(r"[A-Za-z0-9._%+-]+\s*[@＠]\s*[A-Za-z0-9.-]*")
+_EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+
+
+@primitive(scope=Param("str", default="document", required=False))
+def url_email(ctx: Context, scope: str = "document") -> Iterator[Hit]:
+    """A web address broken by a space or with a mangled scheme, or an e-mail
+    address that is not one (no domain, full-width ＠, spaces)."""
+    for run in ctx.runs(scope):
+        text = run.text
+        for regex in (_URL_BROKEN, _URL_BAD_SCHEME):
+            for match in regex.finditer(text):
+                yield Hit(run.span(match.start(), match.end()), {"match": match.group(), "kind": "网址"},
+                          key=match.group())
+        for match in _EMAIL_LIKE.finditer(text):
+            candidate = match.group().rstrip(".")
+            if not _EMAIL.match(candidate):
+                yield Hit(run.span(match.start(), match.start() + len(candidate)),
+                          {"match": candidate, "kind": "电子邮箱"}, key=candidate)

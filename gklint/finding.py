@@ -1,0 +1,62 @@
+"""One finding type, one record shape; output formats render records."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+from .document import Span
+
+
+class Severity(IntEnum):
+    info = 1
+    warning = 2
+    error = 3
+
+    @classmethod
+    def parse(cls, name: str) -> "Severity":
+        return cls[name]
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+
+@dataclass
+class Finding:
+    rule: str
+    name: str
+    severity: Severity
+    message: str
+    path: str
+    span: Span
+    snippet: str
+    fingerprint: str
+    properties: dict = field(default_factory=dict)
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.span.line, self.span.column, self.rule)
+
+    def to_record(self) -> dict:
+        """The JSON record of a finding (docs/json.md)."""
+        return {
+            "rule": self.rule,
+            "name": self.name,
+            "severity": self.severity.name,
+            "message": self.message,
+            "path": self.path,
+            "line": self.span.line,
+            "column": self.span.column,
+            "end_line": self.span.end_line,
+            "end_column": self.span.end_column,
+            "snippet": self.snippet,
+            "fingerprint": self.fingerprint,
+        }
+
+
+def fingerprint(rule: str, key: str, occurrence: int) -> str:
+    """Stable across edits elsewhere in the report: built from what the finding
+    is about (labels, matched text), never from line numbers."""
+    digest = hashlib.sha1(f"{rule}\x1f{key}\x1f{occurrence}".encode("utf-8")).hexdigest()
+    return digest[:16]

@@ -1,0 +1,359 @@
+"""Rule files: load, validate with file:line:col errors, bind primitives.
+
+Rule files are untrusted input: read with a safe loader, every key and value
+checked against the rule schema and the primitive's declared parameters,
+regexes compiled, expressions parsed by gklint.expr (never eval).
+
+The built-in packs are validated by the test suite; at run time they are read
+with the fast C loader. User packs (--rules, config) always get the full
+validation with positions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import expr as expr_module
+from .checks import PRIMITIVES, Param, Primitive, load_all
+from .finding import Severity
+from .scope import SCOPES
+
+ERAS = ("2007", "2019", "2021")
+AGENCY_KINDS = ("department", "government")
+RULE_KEYS = {"id", "name", "severity", "eras", "agency", "check", "params", "message",
+             "description", "rationale", "example", "fix"}
+REQUIRED_KEYS = ("id", "name", "severity", "check", "message", "description", "rationale")
+ITEM_KEYS = {"name", "aliases", "mentions", "pattern", "row", "columns", "label"}
+_ID = re.compile(r"^[A-Z]{2,5}\d{3,4}$")
+_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_SIMPLE_TEMPLATE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+NUM_MACRO = "{num}"
+
+
+class RuleError(Exception):
+    """A broken rule file: the message starts with file:line:col."""
+
+
+@dataclass
+class Rule:
+    id: str
+    name: str
+    severity: Severity
+    check: Primitive
+    params: dict
+    message: str
+    description: str
+    rationale: str
+    eras: frozenset = frozenset(ERAS)
+    agency: str | None = None
+    example: str = ""
+    fix: str = ""
+    source: str = ""
+    _template: Any = field(default=None, repr=False)
+
+    def render(self, values: dict) -> str:
+        """Fill the message. Plain {{ name }} templates are filled directly;
+        anything else goes through Jinja2 (imported only then)."""
+        if self._template is None:
+            if _SIMPLE_TEMPLATE.sub("", self.message).find("{{") < 0 and "{%" not in self.message:
+                self._template = "simple"
+            else:
+                self._template = _jinja().from_string(self.message)
+        if self._template == "simple":
+            return _SIMPLE_TEMPLATE.sub(lambda m: _text(values[m.group(1)]), self.message)
+        return self._template.render(**values)
+
+
+def _text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _jinja():
+    import jinja2
+
+    return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=False)
+
+
+def builtin_dir() -> Path:
+    """rules/ inside the installed package, or at the top of a source checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "rules", here.parent / "rules"):
+        if candidate.is_dir():
+            return candidate
+    raise RuleError(f"{here}: built-in rules not found")
+
+
+def rule_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml"))
+
+
+def load_builtin(validate: bool = False) -> list[Rule]:
+    rules: list[Rule] = []
+    for path in rule_files(builtin_dir()):
+        rules += load_file(path, validate=validate)
+    return rules
+
+
+def load(extra_dirs: list[str] = (), validate_builtin: bool = False) -> list[Rule]:
+    """The built-in rules plus every rule file in `extra_dirs`; ids must be unique."""
+    rules = load_builtin(validate=validate_builtin)
+    for directory in extra_dirs:
+        path = Path(directory)
+        if path.is_file():
+            rules += load_file(path, validate=True)
+        elif path.is_dir():
+            for file in rule_files(path):
+                rules += load_file(file, validate=True)
+        else:
+            raise RuleError(f"{directory}: rule directory not found")
+    seen: dict[str, Rule] = {}
+    for rule in rules:
+        if rule.id in seen:
+            raise RuleError(f"{rule.source}: rule id {rule.id} is already defined in {seen[rule.id].source}")
+        seen[rule.id] = rule
+    return rules
+
+
+def load_file(path: Path, validate: bool = True) -> list[Rule]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise RuleError(f"{path}:1:1: cannot read rule file ({err})") from None
+    if validate:
+        data = _load_positions(path, text)
+    else:
+        import yaml
+
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return _Validator(str(path), validate).document(data)
+
+
+def _load_positions(path: Path, text: str):
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError
+
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    try:
+        return yaml.load(text)
+    except MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise RuleError(f"{path}:{line}:{col}: invalid YAML: {err.problem or err.context}") from None
+    except Exception as err:  # ruamel raises a few unmarked errors (duplicate keys)
+        raise RuleError(f"{path}:1:1: invalid YAML: {err}") from None
+
+
+class _Validator:
+    """Checks rule data; positions come from ruamel's line/column info when present."""
+
+    def __init__(self, source: str, strict: bool):
+        self.source = source
+        self.strict = strict
+        load_all()
+
+    def error(self, node, key=None, message: str = "", index: int | None = None) -> RuleError:
+        line, col = 1, 1
+        lc = getattr(node, "lc", None)
+        try:
+            if lc is not None and key is not None and key in node:
+                line, col = lc.value(key) if not isinstance(node.get(key), (dict, list)) else lc.key(key)
+                line, col = line + 1, col + 1
+            elif lc is not None and index is not None:
+                line, col = (x + 1 for x in lc.item(index))
+            elif lc is not None:
+                line, col = lc.line + 1, lc.col + 1
+        except (KeyError, TypeError, AttributeError, IndexError):
+            pass
+        return RuleError(f"{self.source}:{line}:{col}: {message}")
+
+    def document(self, data) -> list[Rule]:
+        if not isinstance(data, dict) or "rules" not in data:
+            raise self.error(data, message="a rule file is a mapping with a `rules:` list")
+        unknown = set(data) - {"rules", "version"}
+        if unknown:
+            key = sorted(unknown)[0]
+            raise self.error(data, key, f"unknown top-level key `{key}` (expected `rules`)")
+        rules = data["rules"]
+        if not isinstance(rules, list):
+            raise self.error(data, "rules", "`rules` must be a list")
+        out = []
+        for index, entry in enumerate(rules):
+            if not isinstance(entry, dict):
+                raise self.error(rules, message="each rule is a mapping", index=index)
+            out.append(self.rule(entry))
+        return out
+
+    def rule(self, entry: dict) -> Rule:
+        if self.strict:
+            for key in entry:
+                if key not in RULE_KEYS:
+                    raise self.error(entry, key, f"unknown key `{key}` (allowed: {', '.join(sorted(RULE_KEYS))})")
+            for key in REQUIRED_KEYS:
+                if key not in entry:
+                    raise self.error(entry, message=f"rule {entry.get('id', '?')}: missing key `{key}`")
+            for key in ("id", "name", "severity", "check", "message", "description", "rationale", "example", "fix"):
+                if key in entry and not isinstance(entry[key], str):
+                    raise self.error(entry, key, f"`{key}` must be a string")
+                if key in entry and isinstance(entry[key], str) and not entry[key].strip():
+                    raise self.error(entry, key, f"`{key}` must not be empty")
+            if not _ID.match(entry["id"]):
+                raise self.error(entry, "id", f"id `{entry['id']}` must look like GK123")
+            if not _NAME.match(entry["name"]):
+                raise self.error(entry, "name", f"name `{entry['name']}` must be kebab-case")
+            if entry["severity"] not in Severity.__members__:
+                raise self.error(entry, "severity", f"severity `{entry['severity']}` must be error, warning or info")
+            self._check_template(entry)
+        check = PRIMITIVES.get(entry["check"])
+        if check is None:
+            raise self.error(entry, "check", f"unknown check `{entry['check']}` (known: {', '.join(sorted(PRIMITIVES))})")
+        eras = entry.get("eras", list(ERAS))
+        if not isinstance(eras, list) or any(str(e) not in ERAS for e in eras):
+            raise self.error(entry, "eras", f"`eras` must be a list of {', '.join(ERAS)}")
+        agency = entry.get("agency")
+        if agency is not None and agency not in AGENCY_KINDS:
+            raise self.error(entry, "agency", f"`agency` must be one of {', '.join(AGENCY_KINDS)}")
+        params = entry.get("params") or {}
+        if not isinstance(params, dict):
+            raise self.error(entry, "params", "`params` must be a mapping")
+        return Rule(
+            id=entry["id"], name=entry["name"], severity=Severity[entry["severity"]], check=check,
+            params=self.params(check, params, entry), message=entry["message"].strip(),
+            description=entry["description"].strip(), rationale=entry["rationale"].strip(),
+            eras=frozenset(str(e) for e in eras), agency=agency,
+            example=(entry.get("example") or "").strip(), fix=(entry.get("fix") or "").strip(), source=self.source,
+        )
+
+    def _check_template(self, entry: dict) -> None:
+        import jinja2
+
+        try:
+            _jinja().parse(entry["message"])
+        except jinja2.TemplateSyntaxError as err:
+            raise self.error(entry, "message", f"message template: {err.message}") from None
+
+    def params(self, check: Primitive, params: dict, entry: dict) -> dict:
+        for key in params:
+            if key not in check.params:
+                raise self.error(params, key, f"check `{check.name}` has no parameter `{key}`"
+                                               f" (parameters: {', '.join(check.params) or 'none'})")
+        out = {}
+        for key, spec in check.params.items():
+            if key not in params:
+                if spec.required and spec.default is None:
+                    raise self.error(entry, "params", f"check `{check.name}` needs parameter `{key}`")
+                out[key] = spec.default
+                continue
+            out[key] = self.value(spec, params[key], params, key)
+        return out
+
+    def value(self, spec: Param, value, parent, key):
+        kind = spec.kind
+        if kind in ("str", "choice"):
+            if not isinstance(value, str):
+                raise self.error(parent, key, f"`{key}` must be a string")
+            if kind == "choice" and value not in spec.choices:
+                raise self.error(parent, key, f"`{key}` must be one of {', '.join(spec.choices)}")
+            if key == "scope":
+                self.scope(value, parent, key)
+            return value
+        if kind == "int":
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise self.error(parent, key, f"`{key}` must be an integer")
+            return value
+        if kind == "float":
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                raise self.error(parent, key, f"`{key}` must be a number")
+            return float(value)
+        if kind == "bool":
+            if not isinstance(value, bool):
+                raise self.error(parent, key, f"`{key}` must be true or false")
+            return value
+        if kind == "regex":
+            return self.regex(value, parent, key)
+        if kind == "expr":
+            return self.expr(value, parent, key)
+        if kind == "list":
+            if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
+                raise self.error(parent, key, f"`{key}` must be a list of strings")
+            return [str(v) for v in value]
+        if kind == "mapping":
+            if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+                raise self.error(parent, key, f"`{key}` must be a mapping of strings")
+            return dict(value)
+        if kind == "items":
+            if not isinstance(value, list) or not value:
+                raise self.error(parent, key, f"`{key}` must be a non-empty list of mappings")
+            return [self.item(item, value, index) for index, item in enumerate(value)]
+        raise self.error(parent, key, f"internal: unknown parameter kind {kind}")
+
+    def scope(self, value: str, parent, key) -> None:
+        if value in SCOPES or (value.startswith("section:") and len(value) > len("section:")):
+            return
+        raise self.error(parent, key, f"unknown scope `{value}` (scopes: {', '.join(SCOPES)}, section:<别名>)")
+
+    def regex(self, value, parent, key) -> re.Pattern:
+        if not isinstance(value, str):
+            raise self.error(parent, key, f"`{key}` must be a regular expression string")
+        from .checks.numbers import NUM
+
+        try:
+            return re.compile(value.replace(NUM_MACRO, NUM))
+        except re.error as err:
+            raise self.error(parent, key, f"bad regular expression `{value}`: {err}") from None
+
+    def expr(self, value, parent, key) -> expr_module.Expr:
+        if not isinstance(value, str):
+            raise self.error(parent, key, f"`{key}` must be an expression string")
+        try:
+            return expr_module.parse(value)
+        except expr_module.ExprError as err:
+            raise self.error(parent, key, f"bad expression `{value}` at offset {err.position}: {err}") from None
+
+    def item(self, item, items, index) -> dict:
+        if not isinstance(item, dict):
+            raise self.error(items, message="each item is a mapping", index=index)
+        out = {}
+        for key, value in item.items():
+            if key not in ITEM_KEYS:
+                raise self.error(item, key, f"unknown item key `{key}` (allowed: {', '.join(sorted(ITEM_KEYS))})")
+            if key == "pattern":
+                out[key] = self.regex(value, item, key)
+            elif key == "mentions":
+                if not isinstance(value, list):
+                    raise self.error(item, key, "`mentions` must be a list of regular expressions")
+                out[key] = [self.regex(v, item, key).pattern for v in value]
+            elif key == "aliases":
+                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                    raise self.error(item, key, "`aliases` must be a list of strings")
+                out[key] = list(value)
+            elif key == "row":
+                out["rows"] = self.rows(value, item, key)
+            elif key == "columns":
+                if not isinstance(value, list) or not all(isinstance(v, int) and v >= 0 for v in value):
+                    raise self.error(item, key, "`columns` must be a list of column indexes (0, 1, …)")
+                out[key] = list(value)
+            else:
+                if not isinstance(value, str):
+                    raise self.error(item, key, f"`{key}` must be a string")
+                out[key] = value
+        if "name" not in out:
+            raise self.error(items, message="each item needs a `name`", index=index)
+        return out
+
+    def rows(self, value, item, key) -> list[expr_module.Ref]:
+        if not isinstance(value, str):
+            raise self.error(item, key, "`row` must be a label or a sum of labels (A + B)")
+        try:
+            parsed = expr_module.parse(f"{value} == 0")
+        except expr_module.ExprError as err:
+            raise self.error(item, key, f"bad row reference `{value}`: {err}") from None
+        side = parsed.sides[0]
+        if any(sign != "+" or not isinstance(term, expr_module.Ref) for sign, term in side.terms):
+            raise self.error(item, key, "`row` may only add labels (A + B)")
+        return [term for _, term in side.terms]

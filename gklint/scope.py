@@ -1,0 +1,161 @@
+"""Selecting what a check judges: text scopes, tables, rows by label.
+
+Scopes: `document` (every paragraph and heading), `body` (paragraphs),
+`preamble`, `headings`, `cells` (text cells of tables), `title`,
+`section:<alias|alias…>` (paragraphs and headings of sections whose title
+contains an alias, at any depth).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .document import Document, Paragraph, Piece, Row, Section, Table, TextRun
+from .expr import Ref
+from .parse.text import label_key
+from .source import fold
+
+SCOPES = ("document", "body", "preamble", "headings", "cells", "title")
+
+_REGION = re.compile(r"^.{1,14}(?:省|市|县|区|自治区|自治州|州|盟|旗|自治县|特区)$")
+_TOWNSHIP = re.compile(r"(?:乡|镇|街道|街道办事处)(?:人民政府)?$")
+
+
+def agency_kind(doc: Document) -> str:
+    """department | government: 人民政府 (or a bare region name, whose report
+    the government's office signs) is a government; anything else a department."""
+    names = [n for n in (doc.title.agency if doc.title else None, doc.agency) if n]
+    for name in names:
+        if _TOWNSHIP.search(name):
+            return "government"
+        if name.endswith("人民政府") or _REGION.match(name):
+            return "government"
+    signer = doc.signature.agency if doc.signature and doc.signature.agency else ""
+    if "人民政府办公" in signer and not names:
+        return "government"
+    return "department"
+
+
+@dataclass
+class Context:
+    doc: Document
+    agency_kind: str
+    _rows: dict = field(default_factory=dict)
+    _runs: dict = field(default_factory=dict)
+
+    @property
+    def year(self) -> int | None:
+        return self.doc.year
+
+    # ------------------------------------------------------------ text
+
+    def runs(self, scope: str) -> list[TextRun]:
+        """The text runs of a scope, in document order."""
+        if scope not in self._runs:
+            self._runs[scope] = self._select(scope)
+        return self._runs[scope]
+
+    def _select(self, scope: str) -> list[TextRun]:
+        doc = self.doc
+        if scope == "title":
+            return [doc.title.text] if doc.title else []
+        if scope == "preamble":
+            return [n.text for n in doc.preamble if isinstance(n, Paragraph)]
+        if scope == "headings":
+            return [s.title for s in doc.all_sections()]
+        if scope == "body":
+            return [p.text for p in doc.paragraphs()]
+        if scope == "cells":
+            return [_cell_run(c) for t in doc.tables() for r in t.rows for c in r.cells if c.kind == "text"]
+        if scope == "document":
+            runs = [doc.title.text] if doc.title else []
+            for node in doc.walk():
+                if isinstance(node, Section):
+                    runs.append(node.title)
+                elif isinstance(node, Paragraph):
+                    runs.append(node.text)
+            return runs
+        if scope.startswith("section:"):
+            aliases = [label_key(a) for a in scope.split(":", 1)[1].split("|")]
+            runs = []
+            for section in self.sections(aliases):
+                runs.append(section.title)
+                runs += _section_runs(section)
+            return runs
+        raise ValueError(f"unknown scope {scope}")
+
+    def sections(self, aliases: list[str]) -> list[Section]:
+        """Sections (any depth) whose title contains one of the alias keys."""
+        return [s for s in self.doc.all_sections() if any(a in label_key(s.title.text) for a in aliases)]
+
+    # ------------------------------------------------------------ tables
+
+    def table(self, kind: str) -> Table | None:
+        tables = self.doc.tables(kind)
+        return tables[0] if tables else None
+
+    def row(self, table: Table, ref: Ref) -> Row | None:
+        """The row a label reference names: the own label equal to an
+        alternative is best, then starting with it, then containing it; each
+        parent part must appear in the row's path above it."""
+        keys = self._row_keys(table)
+        *parents, own = ref.path
+        best, best_rank = None, 9
+        for row, path_keys in keys:
+            if not path_keys:
+                continue
+            rank = _rank(path_keys[-1], own)
+            if rank >= best_rank:
+                continue
+            if parents and not _has_parents(path_keys[:-1], parents):
+                continue
+            best, best_rank = row, rank
+            if rank == 0:
+                break
+        return best
+
+    def _row_keys(self, table: Table) -> list[tuple[Row, list[str]]]:
+        key = id(table)
+        if key not in self._rows:
+            self._rows[key] = [(r, [label_key(p) for p in r.path]) for r in table.data_rows]
+        return self._rows[key]
+
+
+def _rank(key: str, alternatives: tuple[str, ...]) -> int:
+    rank = 9
+    for alt in alternatives:
+        alt = fold(alt)
+        if key == alt:
+            return 0
+        if key.startswith(alt):
+            rank = min(rank, 1)
+        elif alt in key:
+            rank = min(rank, 2)
+    return rank
+
+
+def _has_parents(path_keys: list[str], parents) -> bool:
+    position = 0
+    for alternatives in parents:
+        while position < len(path_keys) and not any(fold(a) in path_keys[position] for a in alternatives):
+            position += 1
+        if position == len(path_keys):
+            return False
+        position += 1
+    return True
+
+
+def _section_runs(section: Section) -> list[TextRun]:
+    runs = []
+    for child in section.children:
+        if isinstance(child, Paragraph):
+            runs.append(child.text)
+        elif isinstance(child, Section):
+            runs.append(child.title)
+            runs += _section_runs(child)
+    return runs
+
+
+def _cell_run(cell) -> TextRun:
+    return TextRun([Piece(cell.span.line, cell.span.column, cell.text)])
