@@ -67,3 +67,140 @@ def tree(path: str, fmt: str, era: str | None) -> None:
         _write(json.dumps(to_json(doc), ensure_ascii=False, indent=2) + "\n")
     else:
         _write(render_text(doc))
+
+
+def _codes(value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    return [c.strip() for c in value.split(",") if c.strip()]
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the output to FILE.")
+@click.option("--select", help="Only these rule ids or prefixes, comma-separated (GK2,GK401).")
+@click.option("--ignore", help="Skip these rule ids or prefixes, comma-separated.")
+@click.option("--fail-on", "--severity-threshold", "fail_on", type=click.Choice(["error", "warning", "info"]),
+              help="Exit 1 when a finding is at or above this severity [default: error].")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(), help="Extra rule directory or file (repeatable).")
+@click.option("--era", type=click.Choice(ERAS), help="Force the format era instead of detecting it.")
+@click.option("--agency-kind", type=click.Choice(["department", "government"]),
+              help="Department (1月31日 deadline) or government (3月31日); detected from the title otherwise.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this configuration file.")
+@click.option("--isolated", is_flag=True, help="Ignore configuration files.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Parallel workers [default: the cores].")
+@click.option("--stdin-filename", help="The path to report for standard input.")
+@click.option("--no-snippets", is_flag=True, help="Leave source text out of the output (reports carry names and phones).")
+def lint(paths, fmt, output, select, ignore, fail_on, exit_zero, rule_dirs, era, agency_kind, config_file,
+         isolated, jobs, stdin_filename, no_snippets) -> None:
+    """Lint reports (files, directories, or - for standard input)."""
+    import os
+
+    from .config import ConfigError
+    from .finding import Severity
+    from .formats import render
+    from .ruleset import RuleError
+    from .run import Linter, Options, discover
+
+    options = Options(
+        select=_codes(select), ignore=_codes(ignore), fail_on=Severity[fail_on] if fail_on else None,
+        rules=list(rule_dirs), era=era, agency_kind=agency_kind, config_file=config_file, isolated=isolated,
+        stdin_filename=stdin_filename,
+    )
+    linter = Linter(options)
+    try:
+        base = linter.config_for(paths[0] if paths[0] != "-" else "-")
+        files = discover(list(paths), base)
+        if not files:
+            _fail("没有找到要检查的文件 (no files to lint)")
+        stdin_data = sys.stdin.buffer.read() if "-" in files else None
+        results = list(_run(linter, files, jobs or os.cpu_count() or 1, stdin_data))
+        rules = linter.rules_for(base)
+    except (ConfigError, RuleError) as err:
+        _fail(str(err))
+    for result in results:
+        if result.error:
+            click.echo(f"gklint: {result.error}", err=True)
+    color = fmt == "text" and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    text = render(fmt, results, rules, color=color, snippets=not no_snippets)
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError as err:
+            _fail(f"{output}: 无法写入 ({err.strerror})")
+    else:
+        _write(text)
+    if any(r.error for r in results):
+        sys.exit(2)
+    threshold = max((linter.config_for(r.path if r.path != (stdin_filename or "<stdin>") else "-").fail_on
+                     for r in results), default=Severity.error)
+    failing = any(f.severity >= threshold for r in results for f in r.findings)
+    sys.exit(1 if failing and not exit_zero else 0)
+
+
+def _run(linter, files, jobs, stdin_data):
+    from .run import lint_all
+
+    if len(files) >= 20 and sys.stderr.isatty():
+        with click.progressbar(length=len(files), label="gklint", file=sys.stderr) as bar:
+            yield from lint_all(linter, files, jobs, stdin_data, progress=bar.update)
+    else:
+        yield from lint_all(linter, files, jobs, stdin_data)
+
+
+@main.command(name="rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(), help="Extra rule directory or file.")
+def list_rules(fmt, rule_dirs) -> None:
+    """List every rule: id, name, severity, eras."""
+    from .ruleset import RuleError, load
+
+    try:
+        rules = load(list(rule_dirs))
+    except RuleError as err:
+        _fail(str(err))
+    if fmt == "json":
+        records = [{"id": r.id, "name": r.name, "severity": r.severity.name, "eras": sorted(r.eras),
+                    "agency": r.agency, "check": r.check.name, "description": r.description} for r in rules]
+        _write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+        return
+    lines = [f"{r.id}  {r.name:<40} {r.severity.name:<8} {','.join(sorted(r.eras)):<15} {r.description}"
+             for r in sorted(rules, key=lambda r: r.id)]
+    _write("\n".join(lines) + "\n")
+
+
+@main.command()
+@click.argument("rule_id")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(), help="Extra rule directory or file.")
+def explain(rule_id, rule_dirs) -> None:
+    """Explain a rule: what it checks, why, an example, how to fix."""
+    from .ruleset import RuleError, load
+
+    try:
+        rules = load(list(rule_dirs))
+    except RuleError as err:
+        _fail(str(err))
+    wanted = rule_id.strip()
+    rule = next((r for r in rules if r.id == wanted.upper() or r.name == wanted), None)
+    if rule is None:
+        _fail(f"没有规则 {rule_id} (unknown rule; see `gklint rules`)")
+    eras = "、".join({"2007": "2019年以前（2007年《条例》）", "2019": "2019年试行格式",
+                     "2021": "2021年格式"}[e] for e in sorted(rule.eras))
+    parts = [
+        f"{rule.id} {rule.name}  [{rule.severity.name}]",
+        f"适用：{eras}" + ({"department": "；政府部门", "government": "；人民政府"}[rule.agency] if rule.agency else ""),
+        "",
+        "检查什么", f"  {rule.description}",
+        "",
+        "为什么", f"  {rule.rationale}",
+    ]
+    if rule.example:
+        parts += ["", "示例", f"  {rule.example}"]
+    if rule.fix:
+        parts += ["", "如何修改", f"  {rule.fix}"]
+    parts += ["", f"检查方法：{rule.check.name}；规则文件：{rule.source}"]
+    _write("\n".join(parts) + "\n")

@@ -10,6 +10,7 @@ from .ruleset import Rule
 from .scope import Context, agency_kind as detect_agency_kind
 
 SNIPPET_LIMIT = 240
+CONTEXT_CHARS = 40  # on each side of a span, for the excerpt under a finding
 
 
 def applies(rule: Rule, doc: Document, kind: str) -> bool:
@@ -32,12 +33,30 @@ def lint(doc: Document, rules: list[Rule], agency_kind: str | None = None) -> li
                 message=rule.render({**common, **hit.values}),
                 path=doc.path, span=hit.span, snippet=snippet(doc.lines, hit.span),
                 fingerprint=fingerprint(rule.id, hit.key, seen[hit.key]),
+                context=context(doc.lines, hit.span),
             ))
     findings.sort(key=Finding.sort_key)
     return findings
 
 
 def snippet(lines: list[str], span: Span) -> str:
-    """The source lines of a span, trimmed to a readable length."""
-    text = "\n".join(lines[span.line - 1: span.end_line])
+    """The source text the span covers, trimmed to a readable length."""
+    chosen = lines[span.line - 1: span.end_line]
+    if not chosen:
+        return ""
+    if len(chosen) == 1:
+        text = chosen[0][span.column - 1: span.end_column - 1]
+    else:
+        text = "\n".join([chosen[0][span.column - 1:], *chosen[1:-1], chosen[-1][: span.end_column - 1]])
     return text if len(text) <= SNIPPET_LIMIT else text[:SNIPPET_LIMIT] + "…"
+
+
+def context(lines: list[str], span: Span) -> tuple[int, str]:
+    """(first column, text): the span's first line, cut to a window around it."""
+    if not 1 <= span.line <= len(lines):
+        return 1, ""
+    line = lines[span.line - 1]
+    end = span.end_column - 1 if span.end_line == span.line else len(line)
+    start = max(0, span.column - 1 - CONTEXT_CHARS)
+    stop = min(len(line), max(end, span.column) + CONTEXT_CHARS)
+    return start + 1, line[start:stop]

@@ -33,6 +33,7 @@ class Finding:
     span: Span
     snippet: str
     fingerprint: str
+    context: tuple[int, str] = (1, "")  # (first column, a window of the line) for excerpts
     properties: dict = field(default_factory=dict)
 
     def sort_key(self) -> tuple:

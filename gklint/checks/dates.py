@@ -45,8 +45,10 @@ def signature_date(ctx: Context, check: str, deadlines=None) -> Iterator[Hit]:
                                    "kind": kind}, key="deadline")
 
 
+_NOT_WHOLE_YEAR = r"(?!\s*(?:初|底|末|上半年|下半年|前|第|[一二三四]季度|\d+\s*月|[一二三四五六七八九十]+月))"
 _COMPARISON = re.compile(
-    r"(?:比|较|与|同)\s*(?P<y>(?:19|20)\d{2})\s*年度?(?!\s*(?:初|底|末|上半年|下半年|前|第|[一二三四]季度|\d+\s*月|[一二三四五六七八九十]+月))"
+    rf"(?:比|较)\s*(?P<y>(?:19|20)\d{{2}})\s*年度?{_NOT_WHOLE_YEAR}"
+    rf"|(?:与|同)\s*(?P<y2>(?:19|20)\d{{2}})\s*年度?(?:同期)?相比"
 )
 
 
@@ -59,9 +61,10 @@ def comparison_year(ctx: Context, scope: str = "body") -> Iterator[Hit]:
         return
     for run in ctx.runs(scope):
         for match in _COMPARISON.finditer(run.text):
-            compared = int(match.group("y"))
+            group = "y" if match.group("y") else "y2"
+            compared = int(match.group(group))
             if compared >= year:
-                yield Hit(run.span(match.start("y"), match.end()),
+                yield Hit(run.span(match.start(group), match.end()),
                           {"compared": compared, "year": year, "expected": year - 1, "text": squeeze(match.group())},
                           key=squeeze(match.group()))
 

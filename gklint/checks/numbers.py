@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ..document import TextRun
-from ..parse.text import squeeze
+from ..parse.text import short_label, squeeze
 from ..scope import Context
 from . import Hit, Param, primitive
 
@@ -88,7 +88,7 @@ def _table_value(ctx: Context, table, item: dict) -> tuple[float | None, str | N
     total, labels = 0.0, []
     blank = False
     for row in rows:
-        labels.append(squeeze(row.label) if refs else "表格")
+        labels.append(short_label(row.label) if refs else "表格")
         for column in columns:
             if column >= len(row.values):
                 return None, None

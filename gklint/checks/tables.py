@@ -7,7 +7,7 @@ from typing import Iterator
 
 from ..document import Row, Table
 from ..expr import Expr, Ref
-from ..parse.text import label_key, squeeze
+from ..parse.text import label_key, short_label, squeeze
 from ..scope import Context
 from ..source import fold
 from . import Hit, Param, primitive
@@ -64,7 +64,7 @@ def _per_column(ctx, table: Table, expr: Expr, names: list[str], tolerance: floa
             value, cell = _value(row, index)
             if cell is not None:
                 cells.append(cell)
-            return value, squeeze(row.label) if row else str(ref)
+            return value, short_label(row.label) if row else str(ref)
 
         result = expr.check(resolve, tolerance)
         if result is None or result[0]:
@@ -98,7 +98,7 @@ def _per_row(table: Table, expr: Expr, names: list[str], tolerance: float) -> It
             continue
         sides = result[1]
         span = cells[0].span if cells else row.span
-        label = squeeze(row.label) or "数据行"
+        label = short_label(row.label) or "数据行"
         yield Hit(span, {"row": label, "left": sides[0][1], "right": sides[-1][1],
                          "lhs": sides[0][0], "rhs": sides[-1][0], "expr": expr.text},
                   key=f"{expr.text}@{label_key(row.label)}")
@@ -120,7 +120,7 @@ def blank_cells(ctx: Context, tables: list[str]) -> Iterator[Hit]:
             if not blanks and missing <= 0:
                 continue
             span = blanks[0].span if blanks else row.span
-            label = squeeze(row.label) or "数据行"
+            label = short_label(row.label) or "数据行"
             yield Hit(span, {"row": label, "count": len(blanks) + max(missing, 0), "table": table.kind},
                       key=label_key(row.label) or str(row.line))
 
@@ -134,23 +134,25 @@ def blank_cells(ctx: Context, tables: list[str]) -> Iterator[Hit]:
 def template_labels(ctx: Context, table: str, labels: list[str], headers=None, threshold: float = 0.6) -> Iterator[Hit]:
     """Row labels (and column headers) altered from the official template: a
     label close to an official one but not equal to it."""
+    official = [(label_key(x), x) for x in labels]
+    official_headers = [(label_key(x), x) for x in headers or ()]
     for found in ctx.doc.tables(table):
-        official = [(label_key(x), x) for x in labels]
+        if found.layout == "aligned":  # PDF text wraps labels and headers mid-word
+            continue
+        reported: set[str] = set()
         for row in found.data_rows:
             for part in row.path:
-                hit = _altered(part, official, threshold)
+                key = label_key(part)
+                hit = None if key in reported else _altered(part, official, threshold)
                 if hit:
-                    yield Hit(row.span, {"label": squeeze(part), "official": hit}, key=label_key(part))
-        if headers and found.layout != "aligned":  # PDF text breaks headers mid-word
-            official_headers = [(label_key(x), x) for x in headers]
-            for row in found.header_rows:
-                for cell in row.cells:
-                    if cell.kind != "text":
-                        continue
-                    hit = _altered(cell.text, official_headers, threshold, whole=True)
-                    if hit:
-                        yield Hit(cell.span, {"label": squeeze(cell.text), "official": hit},
-                                  key="header:" + label_key(cell.text))
+                    reported.add(key)
+                    yield Hit(row.span, {"label": squeeze(part), "official": hit}, key=key)
+        for row in found.header_rows:
+            for cell in row.cells:
+                hit = _altered(cell.text, official_headers, 0.5, whole=True) if cell.kind == "text" else None
+                if hit:
+                    yield Hit(cell.span, {"label": squeeze(cell.text), "official": hit},
+                              key="header:" + label_key(cell.text))
 
 
 def _altered(text: str, official: list[tuple[str, str]], threshold: float, whole: bool = False) -> str | None:
@@ -160,14 +162,22 @@ def _altered(text: str, official: list[tuple[str, str]], threshold: float, whole
     for official_key, _ in official:
         if key == official_key or (not whole and (official_key in key or key in official_key)):
             return None
-    best, best_ratio = None, threshold
+    best, best_score = None, (threshold, -1)
     for official_key, original in official:
         if abs(len(official_key) - len(key)) > max(len(key), len(official_key)) // 2:
             continue
         ratio = difflib.SequenceMatcher(None, key, official_key).ratio()
-        if ratio > best_ratio:
-            best, best_ratio = original, ratio
+        score = (ratio, _common_prefix(key, official_key))
+        if ratio >= threshold and score > best_score:
+            best, best_score = original, score
     return best
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
 
 
 @primitive(kind=Param("str", doc="table kind that must not appear, e.g. webmeta"))

@@ -19,20 +19,23 @@ from .structure import _top_span
     pattern=Param("regex"),
     mode=Param("choice", choices=("must", "must_not"), default="must_not", required=False),
     scope=Param("str", default="document", required=False),
+    per=Param("choice", choices=("match", "run"), default="match", required=False,
+              doc="must_not: a hit per match, or one per paragraph/cell with a count"),
 )
-def pattern(ctx: Context, pattern: re.Pattern, mode: str = "must_not", scope: str = "document") -> Iterator[Hit]:
+def pattern(ctx: Context, pattern: re.Pattern, mode: str = "must_not", scope: str = "document",
+            per: str = "match") -> Iterator[Hit]:
     """must: the pattern appears somewhere in the scope (one hit if not);
-    must_not: every match in the scope is a hit."""
+    must_not: every match in the scope is a hit (or the first of each run)."""
     runs = ctx.runs(scope)
     if mode == "must":
         if not any(pattern.search(run.text) for run in runs):
             yield Hit(_top_span(ctx), {"scope": scope}, key=scope)
         return
     for run in runs:
-        for match in pattern.finditer(run.text):
-            if match.end() > match.start():
-                yield Hit(run.span(match.start(), match.end()), {"match": match.group(), **match.groupdict()},
-                          key=match.group())
+        matches = [m for m in pattern.finditer(run.text) if m.end() > m.start()]
+        for match in matches[:1] if per == "run" else matches:
+            yield Hit(run.span(match.start(), match.end()),
+                      {"match": match.group(), "count": len(matches), **match.groupdict()}, key=match.group())
 
 
 _CJK = "\u4e00-\u9fff"
@@ -67,7 +70,7 @@ def _is_aabb(text: str, start: int, end: int) -> bool:
     return (len(after) == 2 and after[0] == after[1]) or (len(before) == 2 and before[0] == before[1])
 
 
-_URL_BROKEN = re.compile(r"(?:https?://|www\.)[A-Za-z0-9./:_-]*?[./]\s+[A-Za-z0-9-]+\.[A-Za-z]{2,}")
+_URL_BROKEN = re.compile(r"(?:https?://|www\.)[A-Za-z0-9./:_-]*?[./]\s+[A-Za-z0-9-]+(?:\.[A-Za-z]{2,})+")
 _URL_BAD_SCHEME = re.compile(r"(?<![A-Za-z])(?:htp|htps|http:/(?!/)|https:/(?!/)|http//|https//|http：//|https：//)[^\s，。]*")
 _EMAIL_LIKE = re.compile(r"[A-Za-z0-9._%+-]+\s*[@＠]\s*[A-Za-z0-9.-]*")
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")

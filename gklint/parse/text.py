@@ -81,3 +81,14 @@ def cn_number(text: str) -> int | None:
         return value
     tens, _, ones = text.partition("十")
     return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[ones] if ones else 0)
+
+
+_NOTE = re.compile(r"[（(][^（()）]{4,}[)）]")
+
+
+def short_label(text: str) -> str:
+    """A label for messages: layout spaces and long parenthetical notes removed
+    ("专职人员数（不包括政府公报及政府网站工作人员数）" -> "专职人员数")."""
+    label = squeeze(text)
+    shorter = _NOTE.sub("", label)
+    return shorter if len(shorter) >= 2 else label

@@ -1,0 +1,183 @@
+"""Configuration: `[tool.gklint]` in pyproject.toml or `.gklint.yaml`, found by
+walking up from the linted file (as ruff does), or given with --config.
+
+Keys (all optional):
+    select, ignore            rule ids or prefixes (GK4 = every GK4xx rule)
+    fail-on                   error | warning | info   (exit 1 at or above it)
+    severity                  {rule id: error|warning|info}  per-rule override
+    rules                     extra rule directories (relative to the config file)
+    era                       2007 | 2019 | 2021   (force the format era)
+    agency-kind               department | government
+    include, exclude          glob patterns for directory walks
+    per-file-ignores          {glob: [rule ids]}
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .finding import Severity
+
+CONFIG_NAMES = (".gklint.yaml", ".gklint.yml", "pyproject.toml")
+ERAS = ("2007", "2019", "2021")
+AGENCY_KINDS = ("department", "government")
+KEYS = {"select", "ignore", "fail-on", "severity", "rules", "era", "agency-kind", "include", "exclude",
+        "per-file-ignores"}
+_RULE_CODE = re.compile(r"^[A-Z]{2,5}\d{0,4}$")
+
+
+class ConfigError(Exception):
+    """A bad configuration file or value: the message names the file (and line)."""
+
+
+@dataclass
+class Config:
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    fail_on: Severity = Severity.error
+    severity: dict[str, Severity] = field(default_factory=dict)
+    rules: list[str] = field(default_factory=list)
+    era: str | None = None
+    agency_kind: str | None = None
+    include: list[str] = field(default_factory=lambda: ["*.txt", "*.md"])
+    exclude: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    path: str | None = None
+
+    def selects(self, rule_id: str, file: str | None = None) -> bool:
+        if self.select and not any(rule_id.startswith(s) for s in self.select):
+            return False
+        if any(rule_id.startswith(s) for s in self.ignore):
+            return False
+        if file is not None:
+            for pattern, ids in self.per_file_ignores.items():
+                if _matches(file, pattern) and any(rule_id.startswith(s) for s in ids):
+                    return False
+        return True
+
+
+def _matches(file: str, pattern: str) -> bool:
+    path = Path(file)
+    return fnmatch.fnmatch(str(path), pattern) or fnmatch.fnmatch(path.name, pattern) or path.match(pattern)
+
+
+def find(start: Path) -> Path | None:
+    """The nearest config file at or above `start` (a pyproject.toml counts
+    only when it has a [tool.gklint] table)."""
+    directory = start if start.is_dir() else start.parent
+    for folder in [directory.resolve(), *directory.resolve().parents]:
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
+                return candidate
+    return None
+
+
+def _has_tool_table(path: Path) -> bool:
+    try:
+        return "[tool.gklint]" in path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def load(path: Path) -> Config:
+    if path.name == "pyproject.toml":
+        data, lines = _toml_table(path)
+    else:
+        data, lines = _yaml_table(path)
+    return _build(data, path, lines)
+
+
+def _toml_table(path: Path) -> tuple[dict, dict]:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{path}: cannot read ({err})") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path}: invalid TOML: {err}") from None
+    table = data.get("tool", {}).get("gklint", {})
+    lines = {}
+    in_table = False
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            in_table = stripped.startswith("[tool.gklint")
+        elif in_table and "=" in stripped:
+            lines.setdefault(stripped.split("=", 1)[0].strip().strip('"'), number)
+    return table, lines
+
+
+def _yaml_table(path: Path) -> tuple[dict, dict]:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        data = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{path}: cannot read ({err})") from None
+    except YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark else ""
+        raise ConfigError(f"{path}{where}: invalid YAML: {getattr(err, 'problem', err)}") from None
+    if data is None:
+        return {}, {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}:1: the configuration must be a mapping of keys")
+    lines = {key: data.lc.key(key)[0] + 1 for key in data} if hasattr(data, "lc") else {}
+    return dict(data), lines
+
+
+def _build(data: dict, path: Path, lines: dict) -> Config:
+    def fail(key: str, message: str):
+        line = lines.get(key)
+        raise ConfigError(f"{path}{f':{line}' if line else ''}: `{key}`: {message}")
+
+    config = Config(path=str(path))
+    for key, value in data.items():
+        if key not in KEYS:
+            fail(key, f"unknown key (known: {', '.join(sorted(KEYS))})")
+        if key in ("select", "ignore", "include", "exclude", "rules"):
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                fail(key, "must be a list of strings")
+            if key in ("select", "ignore"):
+                for code in value:
+                    if not _RULE_CODE.match(code):
+                        fail(key, f"`{code}` is not a rule id or prefix (like GK201 or GK2)")
+            if key == "rules":
+                value = [str((path.parent / v).resolve()) for v in value]
+            setattr(config, key, list(value))
+        elif key == "fail-on":
+            config.fail_on = _severity(value, lambda m: fail(key, m))
+        elif key == "severity":
+            if not isinstance(value, dict):
+                fail(key, "must be a mapping of rule id to error, warning or info")
+            config.severity = {str(k): _severity(v, lambda m: fail(key, m)) for k, v in value.items()}
+        elif key == "era":
+            if str(value) not in ERAS:
+                fail(key, f"must be one of {', '.join(ERAS)}")
+            config.era = str(value)
+        elif key == "agency-kind":
+            if value not in AGENCY_KINDS:
+                fail(key, f"must be one of {', '.join(AGENCY_KINDS)}")
+            config.agency_kind = value
+        elif key == "per-file-ignores":
+            if not isinstance(value, dict) or not all(isinstance(v, list) for v in value.values()):
+                fail(key, "must be a mapping of glob to a list of rule ids")
+            config.per_file_ignores = {str(k): [str(x) for x in v] for k, v in value.items()}
+    return config
+
+
+def _severity(value, fail) -> Severity:
+    if value not in Severity.__members__:
+        fail(f"`{value}` must be error, warning or info")
+    return Severity[value]

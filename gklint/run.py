@@ -1,0 +1,173 @@
+"""Linting files: discovery, configuration per file, parallel workers."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import config as config_module
+from .config import Config
+from .finding import Finding
+from .source import InputError
+
+STDIN = "-"
+PARALLEL_MIN_FILES = 8
+
+
+@dataclass
+class Options:
+    """What the command line says; None means: take it from the config file."""
+
+    select: list[str] | None = None
+    ignore: list[str] | None = None
+    fail_on: object = None
+    rules: list[str] = field(default_factory=list)
+    era: str | None = None
+    agency_kind: str | None = None
+    config_file: str | None = None
+    isolated: bool = False
+    stdin_filename: str | None = None
+
+
+@dataclass
+class FileResult:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    agency: str | None = None
+    year: int | None = None
+    era: str | None = None
+    chars: int = 0
+    error: str | None = None
+
+
+def discover(paths: list[str], base: Config) -> list[str]:
+    """Files to lint: given files as they are, directories walked for the
+    include globs minus the exclude globs; '-' is standard input."""
+    found: list[str] = []
+    for raw in paths:
+        if raw == STDIN:
+            found.append(STDIN)
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _excluded(Path(root) / d, base))
+                for name in sorted(files):
+                    candidate = Path(root) / name
+                    if any(fnmatch.fnmatch(name, g) for g in base.include) and not _excluded(candidate, base):
+                        found.append(str(candidate))
+        else:
+            found.append(raw)
+    return found
+
+
+def _excluded(path: Path, base: Config) -> bool:
+    return any(fnmatch.fnmatch(str(path), g) or fnmatch.fnmatch(path.name, g) for g in base.exclude)
+
+
+class Linter:
+    """Holds the loaded rules and configs; lints one file at a time."""
+
+    def __init__(self, options: Options):
+        self.options = options
+        self._configs: dict[str, Config] = {}
+        self._rules: dict[tuple, list] = {}
+
+    def config_for(self, path: str) -> Config:
+        opts = self.options
+        if opts.isolated:
+            key = "<isolated>"
+        elif opts.config_file:
+            key = opts.config_file
+        else:
+            start = Path.cwd() if path == STDIN else Path(path).resolve().parent
+            key = str(start)
+        if key not in self._configs:
+            self._configs[key] = self._merge(self._file_config(key))
+        return self._configs[key]
+
+    def _file_config(self, key: str) -> Config:
+        opts = self.options
+        if key == "<isolated>":
+            return Config()
+        if opts.config_file:
+            path = Path(opts.config_file)
+            if not path.is_file():
+                raise config_module.ConfigError(f"{path}: configuration file not found")
+            return config_module.load(path)
+        found = config_module.find(Path(key))
+        return config_module.load(found) if found else Config()
+
+    def _merge(self, cfg: Config) -> Config:
+        opts = self.options
+        return replace(
+            cfg,
+            select=opts.select if opts.select is not None else cfg.select,
+            ignore=(opts.ignore or []) + cfg.ignore,
+            fail_on=opts.fail_on or cfg.fail_on,
+            rules=cfg.rules + list(opts.rules),
+            era=opts.era or cfg.era,
+            agency_kind=opts.agency_kind or cfg.agency_kind,
+        )
+
+    def rules_for(self, cfg: Config) -> list:
+        from . import ruleset
+
+        key = tuple(cfg.rules)
+        if key not in self._rules:
+            self._rules[key] = ruleset.load(list(cfg.rules))
+        return self._rules[key]
+
+    def lint(self, path: str, data: bytes | None = None) -> FileResult:
+        from . import engine, source
+        from .parse import parse
+
+        display = (self.options.stdin_filename or "<stdin>") if path == STDIN else path
+        cfg = self.config_for(path)
+        try:
+            src = source.decode(data, display) if data is not None else source.read(path)
+        except InputError as err:
+            return FileResult(path=display, error=str(err))
+        doc = parse(src, era=cfg.era)
+        rules = [r for r in self.rules_for(cfg) if cfg.selects(r.id, display)]
+        findings = engine.lint(doc, rules, agency_kind=cfg.agency_kind)
+        for finding in findings:
+            if finding.rule in cfg.severity:
+                finding.severity = cfg.severity[finding.rule]
+            finding.properties = {"agency": doc.agency, "year": doc.year, "era": doc.era.name}
+        return FileResult(path=display, findings=findings, agency=doc.agency, year=doc.year,
+                          era=doc.era.name, chars=len(src.text))
+
+
+_worker: Linter | None = None
+
+
+def _init_worker(options: Options) -> None:
+    global _worker
+    _worker = Linter(options)
+
+
+def _lint_in_worker(path: str) -> FileResult:
+    return _worker.lint(path)
+
+
+def lint_all(linter: Linter, files: list[str], jobs: int, stdin_data: bytes | None = None, progress=None):
+    """Lint every file, in parallel when there are many; yields results in order."""
+    if jobs > 1 and len(files) >= PARALLEL_MIN_FILES and STDIN not in files:
+        # Configuration errors surface here, once, before workers start.
+        for path in files:
+            linter.rules_for(linter.config_for(path))
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(linter.options,)) as pool:
+            for result in pool.map(_lint_in_worker, files, chunksize=max(1, len(files) // (jobs * 8))):
+                if progress:
+                    progress(1)
+                yield result
+        return
+    for path in files:
+        result = linter.lint(path, stdin_data if path == STDIN else None)
+        if progress:
+            progress(1)
+        yield result
