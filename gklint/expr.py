@@ -87,6 +87,16 @@ class Expr:
             visit(side)
         return found
 
+    def anchor(self) -> Ref | None:
+        """The ref a finding points at: the first one standing directly in a
+        side (the total), not inside max()."""
+        for side in self.sides:
+            for _, term in side.terms:
+                if isinstance(term, Ref):
+                    return term
+        refs = self.refs()
+        return refs[0] if refs else None
+
     def check(self, resolve: Resolver, tolerance: float = 0.0):
         """Evaluate; returns None when a value is missing, else
         (holds, [(value, rendered) per side])."""

@@ -56,21 +56,18 @@ def _value(row: Row | None, index: int):
 
 def _per_column(ctx, table: Table, expr: Expr, names: list[str], tolerance: float) -> Iterator[Hit]:
     rows = {ref: ctx.row(table, ref) for ref in expr.refs()}
+    anchor = expr.anchor()
     for index, name in enumerate(names):
-        cells = []
-
         def resolve(ref: Ref, index=index):
             row = rows[ref]
-            value, cell = _value(row, index)
-            if cell is not None:
-                cells.append(cell)
-            return value, short_label(row.label) if row else str(ref)
+            return _value(row, index)[0], short_label(row.label) if row else str(ref)
 
         result = expr.check(resolve, tolerance)
         if result is None or result[0]:
             continue
         sides = result[1]
-        span = cells[0].span if cells else table.span
+        cell = _value(rows[anchor], index)[1]
+        span = cell.span if cell is not None else table.span
         column = _display(name) if len(names) > 1 else ""
         yield Hit(span, {"column": column, "left": sides[0][1], "right": sides[-1][1],
                          "lhs": sides[0][0], "rhs": sides[-1][0], "expr": expr.text},
@@ -79,25 +76,23 @@ def _per_column(ctx, table: Table, expr: Expr, names: list[str], tolerance: floa
 
 def _per_row(table: Table, expr: Expr, names: list[str], tolerance: float) -> Iterator[Hit]:
     indexes = {ref: _column_index(names, ref) for ref in expr.refs()}
+    anchor = indexes.get(expr.anchor())
     for row in table.data_rows:
         if not row.values:
             continue
-        cells = []
 
         def resolve(ref: Ref, row=row):
             index = indexes[ref]
             if index is None:
                 return None, str(ref)
-            value, cell = _value(row, index)
-            if cell is not None:
-                cells.append(cell)
-            return value, _display(names[index])
+            return _value(row, index)[0], _display(names[index])
 
         result = expr.check(resolve, tolerance)
         if result is None or result[0]:
             continue
         sides = result[1]
-        span = cells[0].span if cells else row.span
+        cell = _value(row, anchor)[1] if anchor is not None else None
+        span = cell.span if cell is not None else row.span
         label = short_label(row.label) or "数据行"
         yield Hit(span, {"row": label, "left": sides[0][1], "right": sides[-1][1],
                          "lhs": sides[0][0], "rhs": sides[-1][0], "expr": expr.text},
