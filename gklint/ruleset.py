@@ -130,7 +130,7 @@ def load_file(path: Path, validate: bool = True) -> list[Rule]:
         import yaml
 
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    return _Validator(str(path), validate).document(data)
+    return _Validator(str(path), validate, text).document(data)
 
 
 def _load_positions(path: Path, text: str):
@@ -152,18 +152,26 @@ def _load_positions(path: Path, text: str):
 class _Validator:
     """Checks rule data; positions come from ruamel's line/column info when present."""
 
-    def __init__(self, source: str, strict: bool):
+    def __init__(self, source: str, strict: bool, text: str = ""):
         self.source = source
         self.strict = strict
+        self.lines = text.split("\n")
         load_all()
 
-    def error(self, node, key=None, message: str = "", index: int | None = None) -> RuleError:
+    def error(self, node, key=None, message: str = "", index: int | None = None,
+              at: str = "value", offset: int | None = None) -> RuleError:
+        """`at`: point at the key or its value; `offset`: into a scalar value
+        (an expression), past its opening quote."""
         line, col = 1, 1
         lc = getattr(node, "lc", None)
         try:
             if lc is not None and key is not None and key in node:
-                line, col = lc.value(key) if not isinstance(node.get(key), (dict, list)) else lc.key(key)
+                on_key = at == "key" or isinstance(node.get(key), (dict, list))
+                line, col = lc.key(key) if on_key else lc.value(key)
                 line, col = line + 1, col + 1
+                if offset is not None:
+                    quoted = self.lines[line - 1][col - 1: col] in ("'", '"')
+                    col += offset + (1 if quoted else 0)
             elif lc is not None and index is not None:
                 line, col = (x + 1 for x in lc.item(index))
             elif lc is not None:
@@ -178,7 +186,7 @@ class _Validator:
         unknown = set(data) - {"rules", "version"}
         if unknown:
             key = sorted(unknown)[0]
-            raise self.error(data, key, f"unknown top-level key `{key}` (expected `rules`)")
+            raise self.error(data, key, f"unknown top-level key `{key}` (expected `rules`)", at="key")
         rules = data["rules"]
         if not isinstance(rules, list):
             raise self.error(data, "rules", "`rules` must be a list")
@@ -193,7 +201,8 @@ class _Validator:
         if self.strict:
             for key in entry:
                 if key not in RULE_KEYS:
-                    raise self.error(entry, key, f"unknown key `{key}` (allowed: {', '.join(sorted(RULE_KEYS))})")
+                    raise self.error(entry, key, f"unknown key `{key}` (allowed: {', '.join(sorted(RULE_KEYS))})",
+                                     at="key")
             for key in REQUIRED_KEYS:
                 if key not in entry:
                     raise self.error(entry, message=f"rule {entry.get('id', '?')}: missing key `{key}`")
@@ -241,7 +250,7 @@ class _Validator:
         for key in params:
             if key not in check.params:
                 raise self.error(params, key, f"check `{check.name}` has no parameter `{key}`"
-                                               f" (parameters: {', '.join(check.params) or 'none'})")
+                                              f" (parameters: {', '.join(check.params) or 'none'})", at="key")
         out = {}
         for key, spec in check.params.items():
             if key not in params:
@@ -313,7 +322,7 @@ class _Validator:
         try:
             return expr_module.parse(value)
         except expr_module.ExprError as err:
-            raise self.error(parent, key, f"bad expression `{value}` at offset {err.position}: {err}") from None
+            raise self.error(parent, key, f"bad expression `{value}`: {err}", offset=err.position) from None
 
     def item(self, item, items, index) -> dict:
         if not isinstance(item, dict):
@@ -321,7 +330,8 @@ class _Validator:
         out = {}
         for key, value in item.items():
             if key not in ITEM_KEYS:
-                raise self.error(item, key, f"unknown item key `{key}` (allowed: {', '.join(sorted(ITEM_KEYS))})")
+                raise self.error(item, key, f"unknown item key `{key}` (allowed: {', '.join(sorted(ITEM_KEYS))})",
+                                 at="key")
             if key == "pattern":
                 out[key] = self.regex(value, item, key)
             elif key == "mentions":

@@ -7,6 +7,7 @@ import re
 from typing import Iterator
 
 from ..document import Section, Span
+from ..parse.tables import is_page_number
 from ..parse.text import label_key, squeeze
 from ..scope import Context
 from . import Hit, Param, primitive
@@ -29,7 +30,7 @@ def _end_span(ctx: Context) -> Span:
     lines = ctx.doc.lines
     for number in range(len(lines), 0, -1):
         line = lines[number - 1]
-        if line.strip():
+        if line.strip() and not is_page_number(line):
             return Span(number, len(line) - len(line.lstrip()) + 1, number, len(line.rstrip()) + 1)
     return Span(1, 1, 1, 1)
 
