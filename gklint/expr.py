@@ -100,20 +100,37 @@ class Expr:
     def check(self, resolve: Resolver, tolerance: float = 0.0):
         """Evaluate; returns None when a value is missing, else
         (holds, [(value, rendered) per side])."""
-        evaluated = []
+        values = []
         for side in self.sides:
-            value, text = _evaluate(side, resolve)
+            value = _value(side, resolve)
             if value is None:
                 return None
-            evaluated.append((value, text))
-        holds = all(
-            _COMPARE[op](evaluated[k][0], evaluated[k + 1][0], tolerance + 1e-9)
-            for k, op in enumerate(self.ops)
-        )
-        return holds, evaluated
+            values.append(value)
+        holds = all(_COMPARE[op](values[k], values[k + 1], tolerance + 1e-9) for k, op in enumerate(self.ops))
+        if holds:  # rendering the terms is only needed for a message
+            return True, [(v, "") for v in values]
+        return False, [_evaluate(side, resolve) for side in self.sides]
 
     def __str__(self) -> str:
         return self.text
+
+
+def _value(node, resolve: Resolver) -> float | None:
+    """The number only (no text): the common, passing case."""
+    if isinstance(node, Num):
+        return node.value
+    if isinstance(node, Ref):
+        return resolve(node)[0]
+    if isinstance(node, Max):
+        values = [_value(arg, resolve) for arg in node.args]
+        return None if any(v is None for v in values) else max(values)
+    total = 0.0
+    for sign, term in node.terms:
+        value = _value(term, resolve)
+        if value is None:
+            return None
+        total += value if sign == "+" else -value
+    return total
 
 
 def _evaluate(node, resolve: Resolver) -> tuple[float | None, str]:

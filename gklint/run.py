@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -160,6 +159,8 @@ def lint_all(linter: Linter, files: list[str], jobs: int, stdin_data: bytes | No
         # Configuration errors surface here, once, before workers start.
         for path in files:
             linter.rules_for(linter.config_for(path))
+        from concurrent.futures import ProcessPoolExecutor
+
         with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(linter.options,)) as pool:
             for result in pool.map(_lint_in_worker, files, chunksize=max(1, len(files) // (jobs * 8))):
                 if progress:

@@ -8,8 +8,10 @@ contains an alias, at any depth).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .document import Document, Paragraph, Piece, Row, Section, Table, TextRun
 from .expr import Ref
@@ -37,12 +39,38 @@ def agency_kind(doc: Document) -> str:
     return "department"
 
 
+SEPARATOR = "。\n"  # between runs: a sentence end, so patterns do not run on
+
+
+class Joined:
+    """The runs of a scope as one string (one regex pass instead of one per
+    paragraph), with positions mapped back to the run they fall in."""
+
+    __slots__ = ("text", "runs", "starts")
+
+    def __init__(self, runs: list[TextRun]):
+        self.runs = runs
+        self.starts, offset = [], 0
+        for run in runs:
+            self.starts.append(offset)
+            offset += len(run.text) + len(SEPARATOR)
+        self.text = SEPARATOR.join(run.text for run in runs)
+
+    def span(self, start: int, end: int):
+        k = max(0, bisect.bisect_right(self.starts, start) - 1)
+        run, offset = self.runs[k], self.starts[k]
+        return run.span(start - offset, min(end - offset, len(run.text)))
+
+
 @dataclass
 class Context:
     doc: Document
     agency_kind: str
     _rows: dict = field(default_factory=dict)
     _runs: dict = field(default_factory=dict)
+    _tables: list | None = None
+    _found: dict = field(default_factory=dict)
+    _joined: dict = field(default_factory=dict)
 
     @property
     def year(self) -> int | None:
@@ -55,6 +83,12 @@ class Context:
         if scope not in self._runs:
             self._runs[scope] = self._select(scope)
         return self._runs[scope]
+
+    def joined(self, scope: str) -> Joined:
+        """The scope's text as one string; `.span(i, j)` maps back to the source."""
+        if scope not in self._joined:
+            self._joined[scope] = Joined(self.runs(scope))
+        return self._joined[scope]
 
     def _select(self, scope: str) -> list[TextRun]:
         doc = self.doc
@@ -91,16 +125,32 @@ class Context:
 
     # ------------------------------------------------------------ tables
 
+    def tables(self, kind: str | None = None) -> list[Table]:
+        if self._tables is None:
+            self._tables = self.doc.tables()
+        return [t for t in self._tables if kind is None or t.kind == kind]
+
     def table(self, kind: str) -> Table | None:
-        tables = self.doc.tables(kind)
+        tables = self.tables(kind)
         return tables[0] if tables else None
 
     def row(self, table: Table, ref: Ref) -> Row | None:
         """The row a label reference names: the own label equal to an
         alternative is best, then starting with it, then containing it; each
         parent part must appear in the row's path above it."""
+        cache_key = (id(table), ref)
+        if cache_key not in self._found:
+            self._found[cache_key] = self._find_row(table, ref)
+        return self._found[cache_key]
+
+    def _find_row(self, table: Table, ref: Ref) -> Row | None:
         keys = self._row_keys(table)
         *parents, own = ref.path
+        if not parents:
+            exact = self._exact(table)
+            for alt in _folded(own):
+                if alt in exact:
+                    return exact[alt]
         best, best_rank = None, 9
         for row, path_keys in keys:
             if not path_keys:
@@ -115,6 +165,16 @@ class Context:
                 break
         return best
 
+    def _exact(self, table: Table) -> dict[str, Row]:
+        key = ("exact", id(table))
+        if key not in self._rows:
+            exact: dict[str, Row] = {}
+            for row, path_keys in self._row_keys(table):
+                if path_keys:
+                    exact.setdefault(path_keys[-1], row)
+            self._rows[key] = exact
+        return self._rows[key]
+
     def _row_keys(self, table: Table) -> list[tuple[Row, list[str]]]:
         key = id(table)
         if key not in self._rows:
@@ -124,8 +184,7 @@ class Context:
 
 def _rank(key: str, alternatives: tuple[str, ...]) -> int:
     rank = 9
-    for alt in alternatives:
-        alt = fold(alt)
+    for alt in _folded(alternatives):
         if key == alt:
             return 0
         if key.startswith(alt):
@@ -135,10 +194,15 @@ def _rank(key: str, alternatives: tuple[str, ...]) -> int:
     return rank
 
 
+@lru_cache(maxsize=4096)
+def _folded(alternatives: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(fold(a) for a in alternatives)
+
+
 def _has_parents(path_keys: list[str], parents) -> bool:
     position = 0
     for alternatives in parents:
-        while position < len(path_keys) and not any(fold(a) in path_keys[position] for a in alternatives):
+        while position < len(path_keys) and not any(a in path_keys[position] for a in _folded(alternatives)):
             position += 1
         if position == len(path_keys):
             return False

@@ -98,8 +98,10 @@ def test_expression_parser():
     assert [str(r) for r in expr.refs()] == ["a", "b", "总计", "a", "b"]
     assert str(expr.anchor()) == "总计"
     values = {"a": 3, "b": 4, "总计": 5}
+    assert expr.check(lambda ref: (values[str(ref)], str(ref)))[0] is True
+    values["总计"] = 7
     holds, sides = expr.check(lambda ref: (values[str(ref)], str(ref)))
-    assert holds and sides[2][1] == "a 3 + b 4 - 1 = 6"
+    assert not holds and sides[2] == (6, "a 3 + b 4 - 1 = 6") and sides[0] == (4, "max(a 3，b 4)")
     assert expr.check(lambda ref: (None, str(ref))) is None  # a blank leaves it unjudged
     with pytest.raises(ExprError) as err:
         parse_expr("a + b")

@@ -59,7 +59,7 @@ def comparison_year(ctx: Context, scope: str = "body") -> Iterator[Hit]:
     year = _report_year(ctx)
     if not year:
         return
-    for run in ctx.runs(scope):
+    for run in (ctx.joined(scope),):
         for match in _COMPARISON.finditer(run.text):
             group = "y" if match.group("y") else "y2"
             compared = int(match.group(group))
@@ -88,7 +88,7 @@ def plan_year(ctx: Context, scope: str = "document") -> Iterator[Hit]:
                 if int(match.group("y")) <= year and "落实" not in title.text:
                     yield Hit(title.span(match.start(), match.end()), {"stated": int(match.group("y")), "year": year},
                               key=squeeze(title.text))
-    for run in ctx.runs("body"):
+    for run in (ctx.joined("body"),):
         for match in _PLAN_LEAD.finditer(run.text):
             if int(match.group("y")) <= year:
                 yield Hit(run.span(match.start("y"), match.end()), {"stated": int(match.group("y")), "year": year},

@@ -67,7 +67,7 @@ def narrative_matches_table(ctx: Context, table: str, items: list[dict], scope: 
         value, label = _table_value(ctx, found, item)
         if label is None:
             continue
-        for run in ctx.runs(scope):
+        for run in (ctx.joined(scope),):
             for match in item["pattern"].finditer(run.text):
                 stated = Stated.from_parts(match.group("pre"), match.group("n"), match.group("wan"), match.group("post"))
                 if value is not None and stated.admits(value):
@@ -115,13 +115,17 @@ _PART = re.compile(
 )
 
 
-@primitive(scope=Param("str", required=False, default="body"))
-def parts_sum(ctx: Context, scope: str = "body") -> Iterator[Hit]:
+@primitive(
+    problem=Param("choice", choices=("exceeds", "short"), doc="exceeds: parts above the total; short: listed parts below it"),
+    scope=Param("str", required=False, default="body"),
+)
+def parts_sum(ctx: Context, problem: str, scope: str = "body") -> Iterator[Hit]:
     """`N件，其中a件、b件…`: the parts may not exceed the total (a text may give
     several breakdowns in a row: each that reaches the total starts anew);
     after 包括/分别为 they must reach it."""
-    for run in ctx.runs(scope):
-        yield from _parts_in(run)
+    for hit in _parts_in(ctx.joined(scope)):
+        if hit.values["problem"] == problem:
+            yield hit
 
 
 def _parts_in(run: TextRun) -> Iterator[Hit]:
@@ -178,8 +182,7 @@ _PERCENT = re.compile(r"占(?:比)?\s*(?:<u>)?\s*(\d+(?:\.\d+)?)\s*(?:</u>)?\s*[
 def percent_sum(ctx: Context, scope: str = "document", min_items: int = 3, tolerance: float = 1.0) -> Iterator[Hit]:
     """A run of 占N% shares (one breakdown, no sentence break between them)
     must add up to 100, give or take rounding."""
-    runs = list(ctx.runs(scope)) + list(ctx.runs("cells"))
-    for run in runs:
+    for run in (ctx.joined(scope), ctx.joined("cells")):
         for group in _percent_groups(run.text):
             if len(group) < min_items:
                 continue
@@ -213,7 +216,7 @@ _GROWTH = re.compile(
 @primitive(scope=Param("str", required=False, default="body"))
 def growth_rate(ctx: Context, scope: str = "body") -> Iterator[Hit]:
     """`A条，比上年B条增长P%`: P must be (A−B)/B, to the precision stated."""
-    for run in ctx.runs(scope):
+    for run in (ctx.joined(scope),):
         for match in _GROWTH.finditer(run.text):
             current = float(match.group("cur").replace(",", "").replace("，", ""))
             previous = float(match.group("prev").replace(",", "").replace("，", ""))

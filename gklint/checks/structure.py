@@ -48,10 +48,10 @@ def required_sections(ctx: Context, items: list[dict], within: str | None = None
         if not parents:
             return
         sections = [d for p in parents for d in _descendants(p)]
-        runs = ctx.runs(f"section:{within}")
+        runs = [ctx.joined(f"section:{within}")]
         span = parents[0].title.span()
     else:
-        sections, runs, span = ctx.doc.all_sections(), ctx.runs("document"), _top_span(ctx)
+        sections, runs, span = ctx.doc.all_sections(), [ctx.joined("document")], _top_span(ctx)
     titles = [label_key(s.title.text) for s in sections]
     for item in items:
         aliases = [label_key(a) for a in item["aliases"]]
@@ -87,7 +87,7 @@ def stale_format(ctx: Context, first_year: int) -> Iterator[Hit]:
 )
 def required_patterns(ctx: Context, items: list[dict], scope: str = "document") -> Iterator[Hit]:
     """Each item's pattern must appear in the scope; one hit per missing item."""
-    runs = ctx.runs(scope) or ctx.runs("document")
+    runs = [ctx.joined(scope if ctx.runs(scope) else "document")]
     for item in items:
         pattern = item["pattern"]
         if not any(pattern.search(run.text) for run in runs):
@@ -123,7 +123,7 @@ def statistics_period(ctx: Context, scope: str = "document") -> Iterator[Hit]:
     year = doc.title.year if doc.title and doc.title.year else doc.year
     if not year:
         return
-    for run in ctx.runs(scope):
+    for run in (ctx.joined(scope),):
         for match in _PERIOD.finditer(run.text):
             context = run.text[max(0, match.start() - 30): match.start()]
             if "统计" not in context and "数据" not in context and "期限" not in context:
@@ -142,7 +142,7 @@ def statistics_period(ctx: Context, scope: str = "document") -> Iterator[Hit]:
 )
 def heading_labels(ctx: Context, headings: list[str], threshold: float = 0.55) -> Iterator[Hit]:
     """Top-level headings close to an official heading but altered."""
-    official = [(label_key(h), h) for h in headings]
+    official = tuple((label_key(h), h) for h in headings)
     for section in ctx.doc.sections:
         hit = _altered(section.title.text, official, threshold, whole=True)
         if hit:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from functools import lru_cache
 from typing import Iterator
 
 from ..document import Row, Table
@@ -103,7 +104,7 @@ def _per_row(table: Table, expr: Expr, names: list[str], tolerance: float) -> It
 def blank_cells(ctx: Context, tables: list[str]) -> Iterator[Hit]:
     """Data cells left blank where the format wants a number (0 is a number).
     Rows whose unit is a dash (group headings of a 统计表) carry no value."""
-    for table in ctx.doc.tables():
+    for table in ctx.tables():
         if table.kind not in tables:
             continue
         width = max((len(r.values) for r in table.data_rows), default=0)
@@ -129,9 +130,9 @@ def blank_cells(ctx: Context, tables: list[str]) -> Iterator[Hit]:
 def template_labels(ctx: Context, table: str, labels: list[str], headers=None, threshold: float = 0.6) -> Iterator[Hit]:
     """Row labels (and column headers) altered from the official template: a
     label close to an official one but not equal to it."""
-    official = [(label_key(x), x) for x in labels]
-    official_headers = [(label_key(x), x) for x in headers or ()]
-    for found in ctx.doc.tables(table):
+    official = tuple((label_key(x), x) for x in labels)
+    official_headers = tuple((label_key(x), x) for x in headers or ())
+    for found in ctx.tables(table):
         if found.layout == "aligned":  # PDF text wraps labels and headers mid-word
             continue
         reported: set[str] = set()
@@ -151,7 +152,11 @@ def template_labels(ctx: Context, table: str, labels: list[str], headers=None, t
 
 
 def _altered(text: str, official: list[tuple[str, str]], threshold: float, whole: bool = False) -> str | None:
-    key = label_key(text)
+    return _altered_key(label_key(text), tuple(official), threshold, whole)
+
+
+@lru_cache(maxsize=4096)
+def _altered_key(key: str, official: tuple, threshold: float, whole: bool) -> str | None:
     if len(key) < 2:
         return None
     for official_key, _ in official:
@@ -178,7 +183,7 @@ def _common_prefix(a: str, b: str) -> int:
 @primitive(kind=Param("str", doc="table kind that must not appear, e.g. webmeta"))
 def table_absent(ctx: Context, kind: str) -> Iterator[Hit]:
     """A table of this kind is present (e.g. web-page metadata pasted in)."""
-    for table in ctx.doc.tables(kind):
+    for table in ctx.tables(kind):
         first = table.rows[0]
         text = " ".join(c.text for c in first.cells if c.text)[:40]
         yield Hit(table.span, {"text": text, "line": table.span.line}, key=label_key(text))

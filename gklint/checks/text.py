@@ -7,6 +7,7 @@ Chinese characters.
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Iterator
 
@@ -26,15 +27,18 @@ def pattern(ctx: Context, pattern: re.Pattern, mode: str = "must_not", scope: st
             per: str = "match") -> Iterator[Hit]:
     """must: the pattern appears somewhere in the scope (one hit if not);
     must_not: every match in the scope is a hit (or the first of each run)."""
-    runs = ctx.runs(scope)
+    joined = ctx.joined(scope)
     if mode == "must":
-        if not any(pattern.search(run.text) for run in runs):
+        if not pattern.search(joined.text):
             yield Hit(_top_span(ctx), {"scope": scope}, key=scope)
         return
-    for run in runs:
-        matches = [m for m in pattern.finditer(run.text) if m.end() > m.start()]
+    by_run: dict[int, list] = {}
+    for match in pattern.finditer(joined.text):
+        if match.end() > match.start():
+            by_run.setdefault(bisect.bisect_right(joined.starts, match.start()), []).append(match)
+    for matches in by_run.values():
         for match in matches[:1] if per == "run" else matches:
-            yield Hit(run.span(match.start(), match.end()),
+            yield Hit(joined.span(match.start(), match.end()),
                       {"match": match.group(), "count": len(matches), **match.groupdict()}, key=match.group())
 
 
@@ -52,7 +56,7 @@ def doubled_word(ctx: Context, function_words: str, allow=(), scope: str = "docu
     Single characters count only when they are function words (人人, 常常 are
     words); AABB forms (的的确确, 清清楚楚) are words too."""
     allowed = set(allow)
-    for run in ctx.runs(scope):
+    for run in (ctx.joined(scope),):
         text = run.text
         for match in _DOUBLE.finditer(text):
             unit, doubled = match.group(1), match.group()
@@ -80,13 +84,14 @@ _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Z
 def url_email(ctx: Context, scope: str = "document") -> Iterator[Hit]:
     """A web address broken by a space or with a mangled scheme, or an e-mail
     address that is not one (no domain, full-width ＠, spaces)."""
-    for run in ctx.runs(scope):
+    for run in (ctx.joined(scope),):
         text = run.text
-        for regex in (_URL_BROKEN, _URL_BAD_SCHEME):
+        has_url = "http" in text or "www" in text or "htp" in text
+        for regex in (_URL_BROKEN, _URL_BAD_SCHEME) if has_url else ():
             for match in regex.finditer(text):
                 yield Hit(run.span(match.start(), match.end()), {"match": match.group(), "kind": "网址"},
                           key=match.group())
-        for match in _EMAIL_LIKE.finditer(text):
+        for match in _EMAIL_LIKE.finditer(text) if ("@" in text or "＠" in text) else ():
             candidate = match.group().rstrip(".")
             if not _EMAIL.match(candidate):
                 yield Hit(run.span(match.start(), match.start() + len(candidate)),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..source import fold
 
@@ -30,6 +31,7 @@ def squeeze(text: str) -> str:
     return _CJK_SPACE.sub("", text)
 
 
+@lru_cache(maxsize=8192)
 def label_key(text: str) -> str:
     """A row or heading label reduced for matching: folded, no layout spaces,
     no leading numbering, no trailing punctuation, no **bold** marks."""

@@ -1,0 +1,165 @@
+"""The installed `gklint` command, end to end: formats, exit codes, config,
+stdin, directories, bad input."""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from conftest import FIXTURES, SEEDS
+
+ROOT = Path(__file__).resolve().parents[1]
+SARIF_SCHEMA = json.loads((ROOT / "tests/schemas/sarif-2.1.0.json").read_text(encoding="utf-8"))
+JSON_SCHEMA = json.loads((ROOT / "docs/findings-v1.schema.json").read_text(encoding="utf-8"))
+GKLINT = shutil.which("gklint")
+
+
+def gklint(*args, stdin=None, cwd=ROOT):
+    assert GKLINT, "gklint is not installed (pip install -e .)"
+    return subprocess.run([GKLINT, *map(str, args)], capture_output=True, input=stdin, cwd=cwd)
+
+
+def test_short_form_text_output_and_exit_1():
+    run = gklint(SEEDS["002"])
+    assert run.returncode == 1
+    out = run.stdout.decode()
+    assert "002_dd5128862733eacb.txt:174:90: GK510 [error] 正文“主动公开政府信息125981条”" in out
+    assert "\x1b[" not in out  # no colour in a pipe
+    assert out.rstrip().endswith("发现 12 个问题（错误 2，警告 10），检查了 1 个文件。")
+
+
+def test_warnings_only_exit_0_unless_fail_on_warning():
+    assert gklint(SEEDS["huaian"]).returncode == 0
+    assert gklint("--fail-on", "warning", SEEDS["huaian"]).returncode == 1
+    assert gklint("--exit-zero", SEEDS["002"]).returncode == 0
+
+
+def test_select_and_ignore():
+    out = gklint("--format", "json", "--select", "GK5", "--ignore", "GK511", SEEDS["002"]).stdout
+    rules = {f["rule"] for f in json.loads(out)["findings"]}
+    assert rules == {"GK504", "GK510"}
+
+
+@pytest.mark.parametrize("name", sorted(SEEDS))
+def test_json_output_matches_its_schema(name):
+    run = gklint("--format", "json", SEEDS[name])
+    document = json.loads(run.stdout)
+    jsonschema.validate(document, JSON_SCHEMA)
+    assert document["summary"]["findings"] == len(document["findings"])
+
+
+def test_sarif_is_valid_for_every_report_in_one_run():
+    run = gklint("--format", "sarif", *SEEDS.values())
+    log = json.loads(run.stdout)
+    jsonschema.validate(log, SARIF_SCHEMA, cls=jsonschema.Draft4Validator)
+    (only_run,) = log["runs"]
+    driver = only_run["tool"]["driver"]
+    assert len(driver["rules"]) >= 50 and all(r["name"] != r["id"] for r in driver["rules"])
+    results = only_run["results"]
+    assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results} >= {
+        "fixtures/002_dd5128862733eacb.txt", "fixtures/huaian-gov-2024.txt"}
+    first = next(r for r in results if r["ruleId"] == "GK510")
+    assert driver["rules"][first["ruleIndex"]]["id"] == "GK510"
+    assert first["properties"] == {"agency": "吴忠市", "reportYear": 2017, "era": "2007", "characters": 9837}
+    assert first["partialFingerprints"]["gklintFingerprint/v1"]
+    assert only_run["columnKind"] == "unicodeCodePoints"
+    assert only_run["invocations"][0]["executionSuccessful"] is True
+
+    def no_empty_strings(node):
+        if isinstance(node, dict):
+            return all(no_empty_strings(v) for v in node.values())
+        if isinstance(node, list):
+            return all(no_empty_strings(v) for v in node)
+        return node != ""
+
+    assert no_empty_strings(log)
+
+
+def test_github_annotations():
+    out = gklint("--format", "github", SEEDS["004"].relative_to(ROOT)).stdout.decode()
+    assert "::error file=fixtures/004_639ca9d31b5b13cc.txt,line=3,col=48," in out
+
+
+def test_stdin_and_output_file(tmp_path):
+    data = SEEDS["004"].read_bytes()
+    target = tmp_path / "out.json"
+    run = gklint("--format", "json", "--stdin-filename", "r.txt", "-o", target, "-", stdin=data)
+    assert run.returncode == 1 and run.stdout == b""
+    document = json.loads(target.read_text(encoding="utf-8"))
+    assert document["files"][0]["path"] == "r.txt"
+
+
+def test_directory_is_walked(tmp_path):
+    for name in ("002", "004"):
+        (tmp_path / "sub").mkdir(exist_ok=True)
+        shutil.copy(SEEDS[name], tmp_path / "sub" / SEEDS[name].name)
+    (tmp_path / "sub" / "notes.csv").write_text("a,b", encoding="utf-8")
+    document = json.loads(gklint("--format", "json", tmp_path).stdout)
+    assert sorted(Path(f["path"]).name for f in document["files"]) == sorted(
+        [SEEDS["002"].name, SEEDS["004"].name])
+
+
+def test_config_found_from_a_subdirectory(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.gklint]\nignore = ["GK5"]\nfail-on = "warning"\n', encoding="utf-8")
+    (tmp_path / "reports" / "2017").mkdir(parents=True)
+    shutil.copy(SEEDS["004"], tmp_path / "reports" / "2017" / "r.txt")
+    run = gklint("--format", "json", "reports/2017/r.txt", cwd=tmp_path)
+    rules = {f["rule"] for f in json.loads(run.stdout)["findings"]}
+    assert "GK501" not in rules and "GK602" in rules and run.returncode == 1
+    isolated = gklint("--isolated", "--format", "json", "reports/2017/r.txt", cwd=tmp_path)
+    assert "GK501" in {f["rule"] for f in json.loads(isolated.stdout)["findings"]}
+
+
+def test_gb18030_report_is_read(tmp_path):
+    path = tmp_path / "gb.txt"
+    path.write_bytes(SEEDS["002"].read_text(encoding="utf-8").encode("gb18030"))
+    run = gklint("--format", "json", path)
+    assert run.returncode == 1
+    assert len(json.loads(run.stdout)["findings"]) == 12
+
+
+@pytest.mark.parametrize("setup,needle", [
+    (lambda d: d / "missing.txt", "no such file"),
+    (lambda d: _write(d / "empty.txt", b""), "empty"),
+    (lambda d: _write(d / "bin.txt", b"\x00\x01\x02\x03" * 100), "binary"),
+    (lambda d: _write(d / "bad.txt", "一、概述".encode() + b"\x81\x30\x81\xff"), "undecodable"),
+])
+def test_bad_input_exit_2_one_line(tmp_path, setup, needle):
+    run = gklint(setup(tmp_path))
+    assert run.returncode == 2
+    err = run.stderr.decode()
+    assert needle in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def _write(path, data):
+    path.write_bytes(data)
+    return path
+
+
+def test_broken_config_and_rule_file_exit_2(tmp_path):
+    (tmp_path / ".gklint.yaml").write_text("select: [GK2]\nfail-on: fatal\n", encoding="utf-8")
+    shutil.copy(SEEDS["004"], tmp_path / "r.txt")
+    run = gklint("r.txt", cwd=tmp_path)
+    assert run.returncode == 2
+    assert ".gklint.yaml:2: `fail-on`" in run.stderr.decode()
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "x.yaml").write_text("rules:\n  - id: XX1\n", encoding="utf-8")
+    run = gklint("--isolated", "--rules", rules, "r.txt", cwd=tmp_path)
+    assert run.returncode == 2 and "x.yaml:2:5:" in run.stderr.decode()
+
+
+def test_rules_and_explain():
+    listing = gklint("rules").stdout.decode()
+    assert "GK407  stats-staff-total" in listing
+    explained = gklint("explain", "GK407")
+    assert explained.returncode == 0 and "为什么" in explained.stdout.decode()
+    assert gklint("explain", "GK999").returncode == 2
+
+
+def test_version():
+    run = gklint("--version")
+    assert run.returncode == 0 and run.stdout.decode().startswith("gklint, version ")
