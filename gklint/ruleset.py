@@ -287,6 +287,11 @@ class _Validator:
             return self.regex(value, parent, key)
         if kind == "expr":
             return self.expr(value, parent, key)
+        if kind == "ref":
+            refs = self.rows(value, parent, key)
+            if len(refs) != 1:
+                raise self.error(parent, key, f"`{key}` must name one row")
+            return refs[0]
         if kind == "list":
             if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
                 raise self.error(parent, key, f"`{key}` must be a list of strings")

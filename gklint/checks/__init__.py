@@ -26,7 +26,7 @@ class Hit:
 @dataclass(frozen=True)
 class Param:
     """A primitive's parameter. kind: str, int, float, bool, regex, expr,
-    list (of str), items (list of mappings), mapping, choice."""
+    ref (a row label), list (of str), items (list of mappings), mapping, choice."""
 
     kind: str
     required: bool = True

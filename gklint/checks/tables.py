@@ -187,3 +187,29 @@ def table_absent(ctx: Context, kind: str) -> Iterator[Hit]:
         first = table.rows[0]
         text = " ".join(c.text for c in first.cells if c.text)[:40]
         yield Hit(table.span, {"text": text, "line": table.span.line}, key=label_key(text))
+
+
+@primitive(
+    table=Param("str"),
+    row=Param("ref", doc="the row whose value matters"),
+    column=Param("int", required=False, default=0),
+    pattern=Param("regex", doc="what the text must say when the value is above zero"),
+    scope=Param("str", required=False, default="document"),
+)
+def value_requires_text(ctx: Context, table: str, row: Ref, column: int, pattern, scope: str = "document") -> Iterator[Hit]:
+    """A table figure above zero must be explained in the text (e.g. applications
+    dropped for unpaid fees need the fee statement)."""
+    found = ctx.table(table)
+    if found is None:
+        return
+    target = ctx.row(found, row)
+    value, cell = _value(target, column)
+    if not value or value <= 0:
+        return
+    if not pattern.search(ctx.joined(scope).text):
+        yield Hit(cell.span, {"row": short_label(target.label), "value": _fmt_value(value)},
+                  key=label_key(target.label))
+
+
+def _fmt_value(value) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
