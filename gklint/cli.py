@@ -94,16 +94,21 @@ def _codes(value: str | None) -> list[str] | None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Parallel workers [default: the cores].")
 @click.option("--stdin-filename", help="The path to report for standard input.")
 @click.option("--no-snippets", is_flag=True, help="Leave source text out of the output (reports carry names and phones).")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
+              help="Report only findings that are not in this baseline.")
+@click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False),
+              help="Record today's findings in FILE (exit 0) so later runs report only new ones.")
 def lint(paths, fmt, output, select, ignore, fail_on, exit_zero, rule_dirs, era, agency_kind, config_file,
-         isolated, jobs, stdin_filename, no_snippets) -> None:
+         isolated, jobs, stdin_filename, no_snippets, baseline_file, write_baseline) -> None:
     """Lint reports (files, directories, or - for standard input)."""
     import os
 
+    from . import baseline
     from .config import ConfigError
     from .finding import Severity
     from .formats import render
     from .ruleset import RuleError
-    from .run import Linter, Options, discover
+    from .run import Linter, Options, discover, stale_suppressions
 
     options = Options(
         select=_codes(select), ignore=_codes(ignore), fail_on=Severity[fail_on] if fail_on else None,
@@ -119,11 +124,21 @@ def lint(paths, fmt, output, select, ignore, fail_on, exit_zero, rule_dirs, era,
         stdin_data = sys.stdin.buffer.read() if "-" in files else None
         results = list(_run(linter, files, jobs or os.cpu_count() or 1, stdin_data))
         rules = linter.rules_for(base)
+        if write_baseline:
+            count = baseline.write(write_baseline, results)
+            click.echo(f"gklint: 已把 {count} 个问题写入基线 {write_baseline}", err=True)
+            sys.exit(2 if any(r.error for r in results) else 0)
+        if baseline_file:
+            dropped = baseline.apply(results, baseline.read(baseline_file))
+            if dropped:
+                click.echo(f"gklint: 基线中已有的 {dropped} 个问题未列出", err=True)
     except (ConfigError, RuleError) as err:
         _fail(str(err))
     for result in results:
         if result.error:
             click.echo(f"gklint: {result.error}", err=True)
+    for source in stale_suppressions(results):
+        click.echo(f"gklint: {source}: 忽略项没有匹配任何问题，可以删除 (stale suppression)", err=True)
     color = fmt == "text" and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     text = render(fmt, results, rules, color=color, snippets=not no_snippets)
     if output:

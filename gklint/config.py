@@ -10,6 +10,7 @@ Keys (all optional):
     agency-kind               department | government
     include, exclude          glob patterns for directory walks
     per-file-ignores          {glob: [rule ids]}
+    suppressions              [{rule, file, match | fingerprint, justification}] (see gklint.suppress)
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ CONFIG_NAMES = (".gklint.yaml", ".gklint.yml", "pyproject.toml")
 ERAS = ("2007", "2019", "2021")
 AGENCY_KINDS = ("department", "government")
 KEYS = {"select", "ignore", "fail-on", "severity", "rules", "era", "agency-kind", "include", "exclude",
-        "per-file-ignores"}
+        "per-file-ignores", "suppressions"}
 _RULE_CODE = re.compile(r"^[A-Z]{2,5}\d{0,4}$")
 
 
@@ -45,6 +46,7 @@ class Config:
     include: list[str] = field(default_factory=lambda: ["*.txt", "*.md"])
     exclude: list[str] = field(default_factory=list)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    suppressions: list = field(default_factory=list)
     path: str | None = None
 
     def selects(self, rule_id: str, file: str | None = None) -> bool:
@@ -170,6 +172,10 @@ def _build(data: dict, path: Path, lines: dict) -> Config:
             if value not in AGENCY_KINDS:
                 fail(key, f"must be one of {', '.join(AGENCY_KINDS)}")
             config.agency_kind = value
+        elif key == "suppressions":
+            from .suppress import parse_entries
+
+            config.suppressions = parse_entries(value, path, path.parent)
         elif key == "per-file-ignores":
             if not isinstance(value, dict) or not all(isinstance(v, list) for v in value.values()):
                 fail(key, "must be a mapping of glob to a list of rule ids")

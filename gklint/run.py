@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import config as config_module
+from . import suppress
 from .config import Config
 from .finding import Finding
 from .source import InputError
@@ -40,6 +41,8 @@ class FileResult:
     era: str | None = None
     chars: int = 0
     error: str | None = None
+    suppressions_used: list[str] = field(default_factory=list)  # Suppression.source of each used entry
+    suppressions_seen: list[str] = field(default_factory=list)  # entries that apply to this report
 
 
 def discover(paths: list[str], base: Config) -> list[str]:
@@ -74,6 +77,7 @@ class Linter:
         self.options = options
         self._configs: dict[str, Config] = {}
         self._rules: dict[tuple, list] = {}
+        self._suppressions: dict[str, list] = {}
 
     def config_for(self, path: str) -> Config:
         opts = self.options
@@ -133,12 +137,27 @@ class Linter:
         doc = parse(src, era=cfg.era)
         rules = [r for r in self.rules_for(cfg) if cfg.selects(r.id, display)]
         findings = engine.lint(doc, rules, agency_kind=cfg.agency_kind)
+        findings = suppress.inline_filter(src.lines, findings)
+        entries = [s for s in self.suppressions_for(path, cfg) if s.applies_to(display)]
+        used = {s.source for s in entries for f in findings if s.covers(f)}
+        findings = [f for f in findings if not any(s.covers(f) for s in entries)]
         for finding in findings:
             if finding.rule in cfg.severity:
                 finding.severity = cfg.severity[finding.rule]
             finding.properties = {"agency": doc.agency, "year": doc.year, "era": doc.era.name}
         return FileResult(path=display, findings=findings, agency=doc.agency, year=doc.year,
-                          era=doc.era.name, chars=len(src.text))
+                          era=doc.era.name, chars=len(src.text), suppressions_used=sorted(used),
+                          suppressions_seen=[s.source for s in entries])
+
+    def suppressions_for(self, path: str, cfg: Config) -> list:
+        """The config's suppressions and those in a .gklint-suppressions.yaml beside the report."""
+        if path == STDIN:
+            return list(cfg.suppressions)
+        beside = Path(path).resolve().parent / suppress.FILE_NAME
+        key = str(beside)
+        if key not in self._suppressions:
+            self._suppressions[key] = suppress.load_file(beside) if beside.is_file() else []
+        return list(cfg.suppressions) + self._suppressions[key]
 
 
 _worker: Linter | None = None
@@ -153,12 +172,21 @@ def _lint_in_worker(path: str) -> FileResult:
     return _worker.lint(path)
 
 
+def stale_suppressions(results) -> list[str]:
+    """Entries that apply to a linted report but suppressed nothing."""
+    seen = {s for r in results for s in r.suppressions_seen}
+    used = {s for r in results for s in r.suppressions_used}
+    return sorted(seen - used)
+
+
 def lint_all(linter: Linter, files: list[str], jobs: int, stdin_data: bytes | None = None, progress=None):
     """Lint every file, in parallel when there are many; yields results in order."""
     if jobs > 1 and len(files) >= PARALLEL_MIN_FILES and STDIN not in files:
         # Configuration errors surface here, once, before workers start.
         for path in files:
-            linter.rules_for(linter.config_for(path))
+            cfg = linter.config_for(path)
+            linter.rules_for(cfg)
+            linter.suppressions_for(path, cfg)
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(linter.options,)) as pool:

@@ -163,3 +163,58 @@ def test_rules_and_explain():
 def test_version():
     run = gklint("--version")
     assert run.returncode == 0 and run.stdout.decode().startswith("gklint, version ")
+
+
+def test_baseline_round_trip(tmp_path):
+    report = tmp_path / "r.txt"
+    shutil.copy(SEEDS["002"], report)
+    base = tmp_path / "baseline.json"
+    run = gklint("--isolated", "--write-baseline", base, "r.txt", cwd=tmp_path)
+    assert run.returncode == 0 and "12" in run.stderr.decode()
+    quiet = gklint("--isolated", "--baseline", base, "--format", "json", "r.txt", cwd=tmp_path)
+    assert quiet.returncode == 0 and json.loads(quiet.stdout)["findings"] == []
+    # a new defect, and unrelated lines moved: only the new one is reported
+    text = report.read_text(encoding="utf-8")
+    report.write_text("\n\n" + text.replace("按时办结 33 件", "按时办结 30 件"), encoding="utf-8")
+    fresh = gklint("--isolated", "--baseline", base, "--format", "json", "r.txt", cwd=tmp_path)
+    assert [(f["rule"], f["line"]) for f in json.loads(fresh.stdout)["findings"]] == [("GK511", 190)]
+    (tmp_path / "bad.json").write_text("[]", encoding="utf-8")
+    assert gklint("--isolated", "--baseline", tmp_path / "bad.json", "r.txt", cwd=tmp_path).returncode == 2
+
+
+def test_suppressions_file_and_stale_entries(tmp_path):
+    shutil.copy(SEEDS["002"], tmp_path / "r.txt")
+    (tmp_path / ".gklint-suppressions.yaml").write_text(
+        "suppressions:\n"
+        "  - rule: GK511\n    match: 新闻发布会9场\n    justification: 正文为市本级口径。\n"
+        "  - rule: GK201\n    match: 统计期限\n    justification: 已不需要。\n", encoding="utf-8")
+    run = gklint("--isolated", "--format", "json", "r.txt", cwd=tmp_path)
+    messages = [f["message"] for f in json.loads(run.stdout)["findings"]]
+    assert len(messages) == 11 and not any("新闻发布会9场" in m for m in messages)
+    assert ".gklint-suppressions.yaml:5: 忽略项没有匹配任何问题" in run.stderr.decode()
+    (tmp_path / ".gklint-suppressions.yaml").write_text(
+        "suppressions:\n  - rule: GK511\n    match: x\n", encoding="utf-8")
+    broken = gklint("--isolated", "r.txt", cwd=tmp_path)
+    assert broken.returncode == 2 and "justification" in broken.stderr.decode()
+
+
+def test_markdown_comments_disable_rules(tmp_path):
+    text = SEEDS["004"].read_text(encoding="utf-8").replace(
+        "一、概述\n", "一、概述\n<!-- gklint: disable-next-line GK501 -->\n", 1)
+    (tmp_path / "r.md").write_text("<!-- gklint: disable GK101,GK102 -->\n" + text, encoding="utf-8")
+    rules = {f["rule"] for f in json.loads(gklint("--isolated", "--format", "json", "r.md", cwd=tmp_path).stdout)["findings"]}
+    assert rules == {"GK602"}
+
+
+def test_pre_commit_try_repo(tmp_path):
+    pre_commit = shutil.which("pre-commit")
+    if not pre_commit or not shutil.which("git"):
+        pytest.skip("pre-commit or git not installed")
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    shutil.copy(SEEDS["004"], tmp_path / "report.txt")
+    subprocess.run(["git", "add", "report.txt"], cwd=tmp_path, check=True)
+    run = subprocess.run([pre_commit, "try-repo", str(ROOT), "gklint", "--files", "report.txt"],
+                         cwd=tmp_path, capture_output=True, timeout=600)
+    out = run.stdout.decode()
+    assert run.returncode == 1, out
+    assert "report.txt:3:48: GK501 [error]" in out

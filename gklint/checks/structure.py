@@ -7,6 +7,7 @@ import re
 from typing import Iterator
 
 from ..document import Section, Span
+from ..parse import is_comment_line
 from ..parse.tables import is_page_number
 from ..parse.text import label_key, squeeze
 from ..scope import Context
@@ -20,7 +21,7 @@ def _top_span(ctx: Context) -> Span:
     if doc.title:
         return doc.title.span
     for number, line in enumerate(doc.lines, 1):
-        if line.strip():
+        if line.strip() and not is_comment_line(line):
             start = len(line) - len(line.lstrip()) + 1
             return Span(number, start, number, len(line.rstrip()) + 1)
     return Span(1, 1, 1, 1)
@@ -30,7 +31,7 @@ def _end_span(ctx: Context) -> Span:
     lines = ctx.doc.lines
     for number in range(len(lines), 0, -1):
         line = lines[number - 1]
-        if line.strip() and not is_page_number(line):
+        if line.strip() and not is_page_number(line) and not is_comment_line(line):
             return Span(number, len(line) - len(line.lstrip()) + 1, number, len(line.rstrip()) + 1)
     return Span(1, 1, 1, 1)
 

@@ -18,10 +18,19 @@ ERAS = ("2007", "2019", "2021")
 _SENTENCE_END = re.compile(r"[。！？!?]$")
 _CLOSERS = "”\"’'）)】」』*》"
 _BOLD = re.compile(r"\*\*")
+_COMMENT_LINE = re.compile(r"^\s*<!--.*-->\s*$")
+
+
+def is_comment_line(line: str) -> bool:
+    """An HTML comment alone on a line (markdown directives): not content."""
+    return "<!--" in line and bool(_COMMENT_LINE.match(line))
 
 
 def parse(source: Source, era: str | None = None) -> Document:
     lines = source.lines
+    comments = {i for i, line in enumerate(lines) if is_comment_line(line)}
+    if comments:  # parse as if they were blank; positions stay those of the source
+        lines = ["" if i in comments else line for i, line in enumerate(lines)]
     blocks = find_tables(lines)
     in_table = {i for b in blocks for i in range(b.start, b.end)}
     first_heading = next(
@@ -48,7 +57,7 @@ def parse(source: Source, era: str | None = None) -> Document:
         or (signature.agency if signature else None)
     )
     return Document(
-        path=source.path, lines=lines, era=found_era, year=year, year_source=year_source, agency=agency,
+        path=source.path, lines=source.lines, era=found_era, year=year, year_source=year_source, agency=agency,
         title=title, preamble=preamble, sections=sections, signature=signature,
         appendix=appendix, encoding=source.encoding,
     )
