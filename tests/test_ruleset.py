@@ -108,3 +108,13 @@ def test_expression_parser():
     assert err.value.position == 5
     path = parse_expr("行政复议数量/其他情形数|其他 == 0").refs()[0]
     assert path.path == (("行政复议数量",), ("其他情形数", "其他"))
+
+
+def test_rules_doc_is_current():
+    from pathlib import Path
+
+    from gklint.cli import rules_markdown
+
+    doc = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
+    assert doc.read_text(encoding="utf-8") == rules_markdown(ruleset.load_builtin()), \
+        "docs/rules.md is stale: gklint rules --format markdown > docs/rules.md"
