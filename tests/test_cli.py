@@ -218,3 +218,19 @@ def test_pre_commit_try_repo(tmp_path):
     out = run.stdout.decode()
     assert run.returncode == 1, out
     assert "report.txt:3:48: GK501 [error]" in out
+
+
+def test_sarif_passes_microsofts_validator_with_github_rules(tmp_path):
+    import os
+
+    tool = os.environ.get("GKLINT_SARIF_MULTITOOL") or shutil.which("sarif-multitool-native")
+    if not tool or not Path(tool).exists():
+        pytest.skip("Microsoft SARIF multitool not installed (.ci/run installs it)")
+    log = tmp_path / "all.sarif"
+    gklint("--format", "sarif", "-o", log, "fixtures")
+    out = tmp_path / "validation.sarif"
+    run = subprocess.run([tool, "validate", "--rule-kind", "Sarif;Gh", "--output", str(out), str(log)],
+                         capture_output=True, timeout=300)
+    assert run.returncode == 0, run.stdout.decode()[-2000:]
+    validation = json.loads(out.read_text(encoding="utf-8-sig"))
+    assert validation["runs"][0].get("results", []) == []
