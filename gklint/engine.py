@@ -57,6 +57,7 @@ def context(lines: list[str], span: Span) -> tuple[int, str]:
         return 1, ""
     line = lines[span.line - 1]
     end = span.end_column - 1 if span.end_line == span.line else len(line)
+    end = min(end, span.column - 1 + 2 * CONTEXT_CHARS)  # a long span: its beginning
     start = max(0, span.column - 1 - CONTEXT_CHARS)
     stop = min(len(line), max(end, span.column) + CONTEXT_CHARS)
     return start + 1, line[start:stop]

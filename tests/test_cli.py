@@ -234,3 +234,12 @@ def test_sarif_passes_microsofts_validator_with_github_rules(tmp_path):
     assert run.returncode == 0, run.stdout.decode()[-2000:]
     validation = json.loads(out.read_text(encoding="utf-8-sig"))
     assert validation["runs"][0].get("results", []) == []
+
+
+def test_console_that_cannot_encode_chinese_does_not_crash():
+    import os
+
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    run = subprocess.run([GKLINT, str(SEEDS["004"])], capture_output=True, env=env, cwd=ROOT)
+    assert run.returncode == 1 and b"Traceback" not in run.stderr
+    assert b"004_639ca9d31b5b13cc.txt:3:48: GK501 [error]" in run.stdout

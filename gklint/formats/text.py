@@ -41,7 +41,8 @@ def _excerpt(f, style) -> list[str]:
     if not text.strip():
         return []
     start = f.span.column - first_column
-    end = (f.span.end_column if f.span.end_line == f.span.line else first_column + len(text)) - first_column
+    end = min(f.span.end_column if f.span.end_line == f.span.line else first_column + len(text),
+              first_column + len(text)) - first_column
     lead, marked = text[:start], text[start:max(end, start + 1)]
     prefix = "…" if first_column > 1 else ""
     gutter = f"{f.span.line:>5} | "
