@@ -29,7 +29,7 @@ def warm(repeat: int) -> None:
         engine.lint(parse(decode(data, path.name)), rules)
         start = time.perf_counter()
         for _ in range(repeat):
-            doc = parse(decode(data, path.name))
+            parse(decode(data, path.name))
         parsed = time.perf_counter()
         for _ in range(repeat):
             engine.lint(parse(decode(data, path.name)), rules)

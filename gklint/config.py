@@ -117,18 +117,23 @@ def _toml_table(path: Path) -> tuple[dict, dict]:
     return table, lines
 
 
-def _yaml_table(path: Path) -> tuple[dict, dict]:
+def load_yaml(path: Path):
+    """A YAML file with line positions (ruamel round-trip), or ConfigError."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
     try:
-        data = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
+        return YAML(typ="rt").load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as err:
         raise ConfigError(f"{path}: cannot read ({err})") from None
     except YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""
         raise ConfigError(f"{path}{where}: invalid YAML: {getattr(err, 'problem', err)}") from None
+
+
+def _yaml_table(path: Path) -> tuple[dict, dict]:
+    data = load_yaml(path)
     if data is None:
         return {}, {}
     if not isinstance(data, dict):

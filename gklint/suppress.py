@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import ConfigError
+from .config import ConfigError, load_yaml
 
 FILE_NAME = ".gklint-suppressions.yaml"
 _KEYS = {"rule", "file", "match", "fingerprint", "justification"}
@@ -59,16 +59,7 @@ class Suppression:
 
 
 def load_file(path: Path) -> list[Suppression]:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
-
-    try:
-        data = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError(f"{path}: cannot read ({err})") from None
-    except YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        raise ConfigError(f"{path}{f':{mark.line + 1}' if mark else ''}: invalid YAML") from None
+    data = load_yaml(path)
     if data is None:
         return []
     if not isinstance(data, dict) or set(data) != {"suppressions"}:

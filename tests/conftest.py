@@ -20,3 +20,17 @@ SEEDS = {
 def docs():
     """Every real report parsed once."""
     return {name: parse(source.read(path)) for name, path in SEEDS.items()}
+
+
+def assert_spans_inside(doc) -> None:
+    """Every node's span, and every table cell's, lies inside the input."""
+    from gklint.document import Table
+
+    n = len(doc.lines)
+    for node in doc.walk():
+        spans = [node.span]
+        if isinstance(node, Table):
+            spans += [c.span for r in node.rows for c in r.cells]
+        for span in spans:
+            assert 1 <= span.line <= span.end_line <= n
+            assert span.column >= 1 and span.end_column <= len(doc.lines[span.end_line - 1]) + 1

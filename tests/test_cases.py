@@ -42,7 +42,7 @@ def test_rule_case(rule_id, case):
     findings = run_case(rule_id, case)
     expected = case["findings"]
     assert len(findings) == len(expected), [f"{f.span.line}:{f.span.column} {f.message}" for f in findings]
-    for found, want in zip(findings, expected):
+    for found, want in zip(findings, expected, strict=True):
         assert found.span.line == want["line"], found.message
         if "column" in want:
             assert found.span.column == want["column"], found.message

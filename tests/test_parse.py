@@ -4,8 +4,10 @@ from datetime import date
 
 import pytest
 
-from gklint.document import Section, Table
+from gklint.document import Section
 from gklint.parse.text import label_key
+
+from conftest import assert_spans_inside
 
 
 def top_titles(doc):
@@ -200,15 +202,7 @@ def test_huaian_aligned_tables(docs):
 
 @pytest.mark.parametrize("name", ["000", "001", "002", "003", "004", "huaian"])
 def test_every_node_span_is_inside_the_input(docs, name):
-    doc = docs[name]
-    n = len(doc.lines)
-    for node in doc.walk():
-        spans = [node.span]
-        if isinstance(node, Table):
-            spans += [c.span for r in node.rows for c in r.cells]
-        for span in spans:
-            assert 1 <= span.line <= span.end_line <= n
-            assert 1 <= span.column and span.end_column <= len(doc.lines[span.end_line - 1]) + 1
+    assert_spans_inside(docs[name])
 
 
 def test_cell_spans_point_at_their_text(docs):

@@ -4,11 +4,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gklint.document import Table
 from gklint.parse import parse
 from gklint.source import InputError, decode, fold, read
 
-from conftest import SEEDS
+from conftest import SEEDS, assert_spans_inside
 
 SAMPLE = "吴忠市 2017 年政府信息公开工作年度报告\r\n\r\n一、概述\r\n本年度主动公开政府信息 120 条。\r\n"
 
@@ -77,15 +76,7 @@ def test_parser_never_raises_and_spans_stay_inside(text):
         src = decode(text.encode("utf-8"), "h.txt")
     except InputError:
         return
-    doc = parse(src)
-    n = len(src.lines)
-    for node in doc.walk():
-        spans = [node.span]
-        if isinstance(node, Table):
-            spans += [c.span for r in node.rows for c in r.cells]
-        for span in spans:
-            assert 1 <= span.line <= span.end_line <= n
-            assert span.column >= 1 and span.end_column <= len(src.lines[span.end_line - 1]) + 1
+    assert_spans_inside(parse(src))
 
 
 @settings(max_examples=300, deadline=None)
