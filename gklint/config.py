@@ -164,11 +164,11 @@ def _build(data: dict, path: Path, lines: dict) -> Config:
                 value = [str((path.parent / v).resolve()) for v in value]
             setattr(config, key, list(value))
         elif key == "fail-on":
-            config.fail_on = _severity(value, lambda m: fail(key, m))
+            config.fail_on = _severity(value, lambda m, key=key: fail(key, m))
         elif key == "severity":
             if not isinstance(value, dict):
                 fail(key, "must be a mapping of rule id to error, warning or info")
-            config.severity = {str(k): _severity(v, lambda m: fail(key, m)) for k, v in value.items()}
+            config.severity = {str(k): _severity(v, lambda m, key=key: fail(key, m)) for k, v in value.items()}
         elif key == "era":
             if str(value) not in ERAS:
                 fail(key, f"must be one of {', '.join(ERAS)}")
