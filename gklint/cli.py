@@ -77,8 +77,8 @@ def _codes(value: str | None) -> list[str] | None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text",
-              show_default=True, help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "html"]), default="text",
+              show_default=True, help="Output format (html: the report itself with its findings in place).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the output to FILE.")
 @click.option("--select", help="Only these rule ids or prefixes, comma-separated (GK2,GK401).")
 @click.option("--ignore", help="Skip these rule ids or prefixes, comma-separated.")
@@ -98,8 +98,11 @@ def _codes(value: str | None) -> list[str] | None:
               help="Report only findings that are not in this baseline.")
 @click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False),
               help="Record today's findings in FILE (exit 0) so later runs report only new ones.")
+@click.option("--previous", type=click.Path(dir_okay=False),
+              help="The same agency's report for the year before (cross-year checks). In a folder of several "
+                   "years' reports they are paired automatically.")
 def lint(paths, fmt, output, select, ignore, fail_on, exit_zero, rule_dirs, era, agency_kind, config_file,
-         isolated, jobs, stdin_filename, no_snippets, baseline_file, write_baseline) -> None:
+         isolated, jobs, stdin_filename, no_snippets, baseline_file, write_baseline, previous) -> None:
     """Lint reports (files, directories, or - for standard input)."""
     import os
 
@@ -108,12 +111,12 @@ def lint(paths, fmt, output, select, ignore, fail_on, exit_zero, rule_dirs, era,
     from .finding import Severity
     from .formats import render
     from .ruleset import RuleError
-    from .run import Linter, Options, discover, stale_suppressions
+    from .run import Linter, Options, discover, pair_years, stale_suppressions
 
     options = Options(
         select=_codes(select), ignore=_codes(ignore), fail_on=Severity[fail_on] if fail_on else None,
         rules=list(rule_dirs), era=era, agency_kind=agency_kind, config_file=config_file, isolated=isolated,
-        stdin_filename=stdin_filename,
+        stdin_filename=stdin_filename, keep_documents=fmt == "html", previous=previous,
     )
     linter = Linter(options)
     try:
@@ -122,7 +125,11 @@ def lint(paths, fmt, output, select, ignore, fail_on, exit_zero, rule_dirs, era,
         if not files:
             _fail("没有找到要检查的文件 (no files to lint)")
         stdin_data = sys.stdin.buffer.read() if "-" in files else None
-        results = list(_run(linter, files, jobs or os.cpu_count() or 1, stdin_data))
+        if previous and not os.path.isfile(previous):
+            _fail(f"{previous}: 文件不存在 (no such file)")
+        pairs = pair_years(files) if len(files) > 1 and not previous else {}
+        workers = 1 if fmt == "html" else jobs or os.cpu_count() or 1
+        results = list(_run(linter, files, workers, stdin_data, pairs))
         rules = linter.rules_for(base)
         if write_baseline:
             count = baseline.write(write_baseline, results)
@@ -157,14 +164,14 @@ def lint(paths, fmt, output, select, ignore, fail_on, exit_zero, rule_dirs, era,
     sys.exit(1 if failing and not exit_zero else 0)
 
 
-def _run(linter, files, jobs, stdin_data):
+def _run(linter, files, jobs, stdin_data, pairs=None):
     from .run import lint_all
 
     if len(files) >= 20 and sys.stderr.isatty():
         with click.progressbar(length=len(files), label="gklint", file=sys.stderr) as bar:
-            yield from lint_all(linter, files, jobs, stdin_data, progress=bar.update)
+            yield from lint_all(linter, files, jobs, stdin_data, progress=bar.update, previous_of=pairs)
     else:
-        yield from lint_all(linter, files, jobs, stdin_data)
+        yield from lint_all(linter, files, jobs, stdin_data, previous_of=pairs)
 
 
 @main.command(name="rules")
@@ -244,3 +251,59 @@ def explain(rule_id, rule_dirs) -> None:
         parts += ["", "如何修改", f"  {rule.fix}"]
     parts += ["", f"检查方法：{rule.check.name}；规则文件：{rule.source}"]
     _write("\n".join(parts) + "\n")
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json", "html"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the summary to FILE.")
+@click.option("--no-snippets", is_flag=True, help="Leave source text out (reports carry names and phone numbers).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Parallel workers for reports [default: the cores].")
+@click.option("--isolated", is_flag=True, help="Ignore configuration files when linting reports.")
+def summary(inputs, fmt, output, no_snippets, jobs, isolated) -> None:
+    """Summarise gklint SARIF logs and/or reports (files or directories) for supervisors."""
+    import os
+    from pathlib import Path
+
+    from . import summary as summary_module
+    from .config import ConfigError
+    from .ruleset import RuleError
+    from .run import Linter, Options, discover, lint_all, pair_years
+
+    rules = summary_module.builtin_rule_info()
+    reports, errors, texts = [], [], []
+    for raw in inputs:
+        path = Path(raw)
+        if not path.exists():
+            errors.append(f"{raw}: 文件不存在 (no such file)")
+            continue
+        candidates = sorted(path.rglob("*")) if path.is_dir() else [path]
+        for candidate in candidates:
+            if candidate.is_file() and candidate.name.endswith((".sarif", ".sarif.json")):
+                try:
+                    reports += summary_module.read_sarif(candidate, rules)
+                except summary_module.SummaryInputError as err:
+                    errors.append(str(err))
+        if path.is_dir() or not path.name.endswith((".sarif", ".sarif.json")):
+            texts.append(raw)
+    try:
+        if texts:
+            linter = Linter(Options(isolated=isolated))
+            files = [f for f in discover(texts, linter.config_for(texts[0])) if not f.endswith((".sarif", ".sarif.json"))]
+            results = list(lint_all(linter, files, jobs or os.cpu_count() or 1, previous_of=pair_years(files)))
+            errors += [r.error for r in results if r.error]
+            reports += summary_module.from_results(results)
+    except (ConfigError, RuleError) as err:
+        _fail(str(err))
+    for error in errors:
+        click.echo(f"gklint: {error}", err=True)
+    result = summary_module.Summary(reports=reports, rules=rules, errors=errors)
+    text = summary_module.render(result, fmt, snippets=not no_snippets)
+    if output:
+        try:
+            Path(output).write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+        except OSError as err:
+            _fail(f"{output}: 无法写入 ({err.strerror})")
+    else:
+        _write(text)
+    sys.exit(2 if errors else 0)

@@ -17,9 +17,10 @@ def applies(rule: Rule, doc: Document, kind: str) -> bool:
     return doc.era.name in rule.eras and (rule.agency is None or rule.agency == kind)
 
 
-def lint(doc: Document, rules: list[Rule], agency_kind: str | None = None) -> list[Finding]:
+def lint(doc: Document, rules: list[Rule], agency_kind: str | None = None,
+         previous: Document | None = None) -> list[Finding]:
     kind = agency_kind or detect_agency_kind(doc)
-    ctx = Context(doc, kind)
+    ctx = Context(doc, kind, previous=Context(previous, kind) if previous is not None else None)
     common = {"year": doc.year or "", "agency": doc.agency or "", "era": doc.era.name}
     findings: list[Finding] = []
     for rule in rules:

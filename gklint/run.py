@@ -30,6 +30,8 @@ class Options:
     config_file: str | None = None
     isolated: bool = False
     stdin_filename: str | None = None
+    keep_documents: bool = False  # the HTML page renders the report itself
+    previous: str | None = None  # the same agency's report for the year before, for every file
 
 
 @dataclass
@@ -43,6 +45,7 @@ class FileResult:
     error: str | None = None
     suppressions_used: list[str] = field(default_factory=list)  # Suppression.source of each used entry
     suppressions_seen: list[str] = field(default_factory=list)  # entries that apply to this report
+    document: object = None
 
 
 def discover(paths: list[str], base: Config) -> list[str]:
@@ -78,6 +81,7 @@ class Linter:
         self._configs: dict[str, Config] = {}
         self._rules: dict[tuple, list] = {}
         self._suppressions: dict[str, list] = {}
+        self._previous: dict[str, object] = {}
 
     def config_for(self, path: str) -> Config:
         opts = self.options
@@ -124,7 +128,21 @@ class Linter:
             self._rules[key] = ruleset.load(list(cfg.rules))
         return self._rules[key]
 
-    def lint(self, path: str, data: bytes | None = None) -> FileResult:
+    def previous_document(self, path: str | None, cfg: Config):
+        """The parsed report for the year before (cached); None if unreadable."""
+        from . import source
+        from .parse import parse
+
+        if not path:
+            return None
+        if path not in self._previous:
+            try:
+                self._previous[path] = parse(source.read(path), era=cfg.era)
+            except InputError:
+                self._previous[path] = None
+        return self._previous[path]
+
+    def lint(self, path: str, data: bytes | None = None, previous: str | None = None) -> FileResult:
         from . import engine, source
         from .parse import parse
 
@@ -136,7 +154,8 @@ class Linter:
             return FileResult(path=display, error=str(err))
         doc = parse(src, era=cfg.era)
         rules = [r for r in self.rules_for(cfg) if cfg.selects(r.id, display)]
-        findings = engine.lint(doc, rules, agency_kind=cfg.agency_kind)
+        before = self.previous_document(previous or self.options.previous, cfg)
+        findings = engine.lint(doc, rules, agency_kind=cfg.agency_kind, previous=before)
         findings = suppress.inline_filter(src.lines, findings)
         entries = [s for s in self.suppressions_for(path, cfg) if s.applies_to(display)]
         used = {s.source for s in entries for f in findings if s.covers(f)}
@@ -147,7 +166,8 @@ class Linter:
             finding.properties = {"agency": doc.agency, "year": doc.year, "era": doc.era.name}
         return FileResult(path=display, findings=findings, agency=doc.agency, year=doc.year,
                           era=doc.era.name, chars=len(src.text), suppressions_used=sorted(used),
-                          suppressions_seen=[s.source for s in entries])
+                          suppressions_seen=[s.source for s in entries],
+                          document=doc if self.options.keep_documents else None)
 
     def suppressions_for(self, path: str, cfg: Config) -> list:
         """The config's suppressions and those in a .gklint-suppressions.yaml beside the report."""
@@ -168,8 +188,43 @@ def _init_worker(options: Options) -> None:
     _worker = Linter(options)
 
 
-def _lint_in_worker(path: str) -> FileResult:
-    return _worker.lint(path)
+def _lint_in_worker(job: tuple[str, str | None]) -> FileResult:
+    return _worker.lint(job[0], previous=job[1])
+
+
+def identify(path: str) -> tuple[str, int] | None:
+    """(agency, report year) from the head of a report, cheaply; None if unknown."""
+    import re
+
+    from . import source
+    from .parse.era import detect_year
+    from .parse.meta import agency_from_text, find_title
+
+    try:
+        src = source.read(path)
+    except InputError:
+        return None
+    head = src.lines[:60]
+    title = find_title(head, len(head))
+    text = "\n".join(head)
+    agency = (title.agency if title else None) or agency_from_text(text[:2000])
+    year, _ = detect_year(text, title.year if title else None, None)
+    if not agency or not year:
+        return None
+    return re.sub(r"\s+", "", agency), year
+
+
+def pair_years(files: list[str]) -> dict[str, str]:
+    """In a set of reports, each one's report by the same agency for the year before."""
+    known = {}
+    for path in files:
+        if path != STDIN:
+            found = identify(path)
+            if found:
+                known[path] = found
+    by_key = {value: path for path, value in known.items()}
+    return {path: by_key[(agency, year - 1)] for path, (agency, year) in known.items()
+            if (agency, year - 1) in by_key}
 
 
 def stale_suppressions(results) -> list[str]:
@@ -179,8 +234,11 @@ def stale_suppressions(results) -> list[str]:
     return sorted(seen - used)
 
 
-def lint_all(linter: Linter, files: list[str], jobs: int, stdin_data: bytes | None = None, progress=None):
-    """Lint every file, in parallel when there are many; yields results in order."""
+def lint_all(linter: Linter, files: list[str], jobs: int, stdin_data: bytes | None = None, progress=None,
+             previous_of: dict[str, str] | None = None):
+    """Lint every file, in parallel when there are many; yields results in order.
+    `previous_of` pairs a report with the same agency's report for the year before."""
+    previous_of = previous_of or {}
     if jobs > 1 and len(files) >= PARALLEL_MIN_FILES and STDIN not in files:
         # Configuration errors surface here, once, before workers start.
         for path in files:
@@ -190,13 +248,14 @@ def lint_all(linter: Linter, files: list[str], jobs: int, stdin_data: bytes | No
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(linter.options,)) as pool:
-            for result in pool.map(_lint_in_worker, files, chunksize=max(1, len(files) // (jobs * 8))):
+            jobs_list = [(path, previous_of.get(path)) for path in files]
+            for result in pool.map(_lint_in_worker, jobs_list, chunksize=max(1, len(files) // (jobs * 8))):
                 if progress:
                     progress(1)
                 yield result
         return
     for path in files:
-        result = linter.lint(path, stdin_data if path == STDIN else None)
+        result = linter.lint(path, stdin_data if path == STDIN else None, previous=previous_of.get(path))
         if progress:
             progress(1)
         yield result

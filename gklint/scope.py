@@ -66,6 +66,7 @@ class Joined:
 class Context:
     doc: Document
     agency_kind: str
+    previous: "Context | None" = None  # the same agency's report for the year before
     _rows: dict = field(default_factory=dict)
     _runs: dict = field(default_factory=dict)
     _tables: list | None = None

@@ -25,6 +25,12 @@ def _cases():
 
 
 def run_case(rule_id: str, case: dict):
+    doc = case_document(case)
+    previous = case_document(case["previous"]) if "previous" in case else None
+    return engine.lint(doc, [RULES[rule_id]], agency_kind=case.get("agency_kind"), previous=previous)
+
+
+def case_document(case: dict):
     if "file" in case:
         text = (FIXTURES / case["file"]).read_text(encoding="utf-8")
         for old, new in case.get("replace", []):  # a real report with one defect put in
@@ -33,8 +39,7 @@ def run_case(rule_id: str, case: dict):
         data = text.encode("utf-8")
     else:
         data = case["text"].encode("utf-8")
-    doc = parse(decode(data, case.get("file", "case.txt")), era=case.get("era"))
-    return engine.lint(doc, [RULES[rule_id]], agency_kind=case.get("agency_kind"))
+    return parse(decode(data, case.get("file", "case.txt")), era=case.get("era"))
 
 
 @pytest.mark.parametrize("rule_id,case", list(_cases()))

@@ -58,6 +58,6 @@ def primitive(**params: Param):
 
 def load_all() -> dict[str, Primitive]:
     """Import the primitive modules (explicitly: no plugin discovery)."""
-    from . import dates, numbers, structure, tables, text  # noqa: F401
+    from . import dates, history, numbers, structure, tables, text  # noqa: F401
 
     return PRIMITIVES

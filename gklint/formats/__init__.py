@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import importlib
 
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "json", "sarif", "github", "html")
 
 
 def render(name: str, results, rules, **options) -> str:
