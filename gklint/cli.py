@@ -55,11 +55,12 @@ def _write(text: str) -> None:
 def tree(path: str, fmt: str, era: str | None) -> None:
     """Print the document tree of a report (what rules can address)."""
     from .parse import parse
-    from .source import decode, read
+    from .readers import read_any
+    from .source import decode
     from .tree import render_text, to_json
 
     try:
-        src = decode(sys.stdin.buffer.read(), "<stdin>") if path == "-" else read(path)
+        src = decode(sys.stdin.buffer.read(), "<stdin>") if path == "-" else read_any(path)
     except InputError as err:
         _fail(str(err))
     doc = parse(src, era=era)

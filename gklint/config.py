@@ -43,7 +43,7 @@ class Config:
     rules: list[str] = field(default_factory=list)
     era: str | None = None
     agency_kind: str | None = None
-    include: list[str] = field(default_factory=lambda: ["*.txt", "*.md"])
+    include: list[str] = field(default_factory=lambda: ["*.txt", "*.md", "*.docx", "*.html", "*.htm", "*.pdf"])
     exclude: list[str] = field(default_factory=list)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     suppressions: list = field(default_factory=list)

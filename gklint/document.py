@@ -200,6 +200,12 @@ class Document:
     signature: Signature | None = None
     appendix: list[Node] = field(default_factory=list)
     encoding: str = "utf-8"
+    locations: list[str] | None = None  # original place of each line (docx, html, pdf)
+
+    def location(self, line: int) -> str | None:
+        if self.locations and 1 <= line <= len(self.locations):
+            return self.locations[line - 1]
+        return None
 
     @property
     def top_nodes(self) -> list[Node]:

@@ -35,6 +35,7 @@ def lint(doc: Document, rules: list[Rule], agency_kind: str | None = None,
                 path=doc.path, span=hit.span, snippet=snippet(doc.lines, hit.span),
                 fingerprint=fingerprint(rule.id, hit.key, seen[hit.key]),
                 context=context(doc.lines, hit.span),
+                location=doc.location(hit.span.line),
             ))
     findings.sort(key=Finding.sort_key)
     return findings

@@ -34,6 +34,7 @@ class Finding:
     snippet: str
     fingerprint: str
     context: tuple[int, str] = (1, "")  # (first column, a window of the line) for excerpts
+    location: str | None = None  # the place in a .docx/.html/.pdf original (第3页第7行)
     properties: dict = field(default_factory=dict)
 
     def sort_key(self) -> tuple:
@@ -53,6 +54,7 @@ class Finding:
             "end_column": self.span.end_column,
             "snippet": self.snippet,
             "fingerprint": self.fingerprint,
+            **({"location": self.location} if self.location else {}),
         }
 
 

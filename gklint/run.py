@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import config as config_module
-from . import suppress
+from . import readers, suppress
 from .config import Config
 from .finding import Finding
 from .source import InputError
@@ -149,7 +149,7 @@ class Linter:
         display = (self.options.stdin_filename or "<stdin>") if path == STDIN else path
         cfg = self.config_for(path)
         try:
-            src = source.decode(data, display) if data is not None else source.read(path)
+            src = source.decode(data, display) if data is not None else readers.read_any(path)
         except InputError as err:
             return FileResult(path=display, error=str(err))
         doc = parse(src, era=cfg.era)

@@ -43,6 +43,9 @@ class Source:
     text: str
     encoding: str
     lines: list[str] = field(default_factory=list)
+    # For .docx/.html/.pdf: where each line of this text rendition came from
+    # in the original file (第3段, 源文件第12行第5列, 第2页第7行); None for text files.
+    locations: list[str] | None = None
 
     def __post_init__(self) -> None:
         if not self.lines:

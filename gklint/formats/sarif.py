@@ -77,7 +77,7 @@ def render(results, rules, snippets: bool = True, **_) -> str:
                     "region": region,
                 }}],
                 "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
-                "properties": _properties(result),
+                "properties": {**_properties(result), **({"location": f.location} if f.location else {})},
             }
             if f.rule in rule_index:
                 entry["ruleIndex"] = rule_index[f.rule]

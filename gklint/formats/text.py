@@ -29,7 +29,8 @@ def render(results, rules, color: bool = False, snippets: bool = True, **_) -> s
         for f in result.findings:
             where = style(f"{f.path}:{f.span.line}:{f.span.column}:", bold=True)
             level = style(f"[{f.severity.name}]", fg=_COLOURS[f.severity], bold=True)
-            out.append(f"{where} {style(f.rule, fg=_COLOURS[f.severity])} {level} {f.message}")
+            place = f"（{f.location}）" if f.location else ""
+            out.append(f"{where} {style(f.rule, fg=_COLOURS[f.severity])} {level} {f.message}{place}")
             if snippets:
                 out += _excerpt(f, style)
     out.append(summary(results, style))

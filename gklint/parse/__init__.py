@@ -59,7 +59,7 @@ def parse(source: Source, era: str | None = None) -> Document:
     return Document(
         path=source.path, lines=source.lines, era=found_era, year=year, year_source=year_source, agency=agency,
         title=title, preamble=preamble, sections=sections, signature=signature,
-        appendix=appendix, encoding=source.encoding,
+        appendix=appendix, encoding=source.encoding, locations=source.locations,
     )
 
 

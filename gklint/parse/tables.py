@@ -254,21 +254,41 @@ def _finish(rows: list[Row], layout: str) -> Table:
     for row in rows:
         if row.role == "data":
             _split_label(row, keep_path=layout == "aligned")
+    kind = classify(Table(rows=rows, span=Span(1, 1, 1, 1), layout=layout))
+    if kind in ("t2", "t3") and layout != "aligned":
+        # In the official tables a label followed by blank cells is a data row
+        # left empty (the defect to report), not a caption. (PDF text has no
+        # blank cells to see: there such lines are broken headers.)
+        for row in rows:
+            if row.role != "data" and _template_data_row(row):
+                row.role = "data"
+                _split_label(row, keep_path=False, force_data=True)
     has_unit_column = any(
         r.role == "header" and any(label_key(c.text) == "单位" for c in r.cells) for r in rows
     )
     _fill_merged_labels(rows)
-    for segment in _segments(rows):
-        _align(segment, 1 if has_unit_column else None)
+    for segment, header in _segments(rows):
+        _align(segment, 1 if has_unit_column else _known_width(kind, header))
     span = rows[0].span.cover(rows[-1].span) if rows else Span(1, 1, 1, 1)
-    table = Table(rows=rows, span=span, layout=layout)
-    table.kind = classify(table)
+    table = Table(rows=rows, span=span, layout=layout, kind=kind)
     if table.kind == "stats":
         _numbering_paths(table)
     return table
 
 
-def _split_label(row: Row, keep_path: bool) -> None:
+_TEMPLATE_HEADERS = ("信息内容", "申请人情况", "自然人", "法人或其他组织", "商业企业", "商业机构", "科研机构",
+                     "社会公益组织", "法律服务机构", "勾稽关系", "本年制发件数", "本年处理决定数量", "本年收费金额",
+                     "本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "采购项目数量")
+
+
+def _template_data_row(row: Row) -> bool:
+    texts = [label_key(c.text) for c in row.cells if c.kind == "text"]
+    if not texts or texts[0].startswith("第二十条"):
+        return False
+    return not any(word in text for text in texts for word in _TEMPLATE_HEADERS) and texts[0] != "总计"
+
+
+def _split_label(row: Row, keep_path: bool, force_data: bool = False) -> None:
     cells = row.cells
     last_text = max((k for k, c in enumerate(cells) if c.kind == "text"), default=-1)
     label_cells, rest = cells[: last_text + 1], cells[last_text + 1:]
@@ -279,10 +299,12 @@ def _split_label(row: Row, keep_path: bool) -> None:
         non_empty = non_empty[:-1]
     numbers = [c for c in rest if c.kind == "number"]
     text_cells = [c for c in label_cells if c.kind == "text"]
-    if not numbers and len(text_cells) >= 2 and row.unit is None and not any(c.kind == "dash" for c in rest):
+    if force_data:
+        pass
+    elif not numbers and len(text_cells) >= 2 and row.unit is None and not any(c.kind == "dash" for c in rest):
         row.role = "header"
         return
-    if not numbers and len(text_cells) == 1 and all(c.kind == "blank" for c in rest) and rest:
+    elif not numbers and len(text_cells) == 1 and all(c.kind == "blank" for c in rest) and rest:
         if label_cells and label_cells[0].kind == "text" and row.unit is None:
             row.role = "caption"
             return
@@ -310,14 +332,32 @@ def _fill_merged_labels(rows: list[Row]) -> None:
         previous = filled
 
 
-def _segments(rows: list[Row]) -> list[list[Row]]:
-    segments: list[list[Row]] = [[]]
+def _segments(rows: list[Row]) -> list[tuple[list[Row], Row | None]]:
+    """Runs of data rows, each with the header row above it (if any)."""
+    segments: list[tuple[list[Row], Row | None]] = [([], None)]
     for row in rows:
         if row.role == "data":
-            segments[-1].append(row)
-        elif segments[-1]:
-            segments.append([])
-    return [s for s in segments if s]
+            segments[-1][0].append(row)
+        else:
+            if segments[-1][0]:
+                segments.append(([], None))
+            if row.role == "header":
+                segments[-1] = (segments[-1][0], row)
+    return [s for s in segments if s[0]]
+
+
+_WIDTHS = {"t3": 7, "t4": 15}
+
+
+def _known_width(kind: str, header: Row | None) -> int | None:
+    """Data columns of the official tables: 7 in 表三, 15 in 表四, and in 表二
+    the columns named by the header row after 信息内容."""
+    if kind in _WIDTHS:
+        return _WIDTHS[kind]
+    if kind == "t2" and header is not None:
+        names = [c for c in header.cells if c.kind == "text"]
+        return max(1, len(names) - 1)
+    return None
 
 
 def _align(rows: list[Row], width: int | None) -> None:

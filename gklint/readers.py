@@ -1,0 +1,312 @@
+"""Reports as they are kept: Word (.docx), saved web pages (.html) and PDF.
+
+Each reader turns the file into a plain-text rendition in the conventions the
+parser already reads (one paragraph or heading per line, tables as
+tab-separated rows with merged cells left blank after their first
+occurrence), and records for every rendition line where it came from in the
+original: 第N段 / 表N第R行 for docx, 第N行第M列 of the source for HTML, 第P页第L行
+for PDF. So every rule works on every format, and findings point at a place
+a user can find.
+
+The libraries are optional extras: gklint[docx], gklint[html], gklint[pdf].
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .source import InputError, Source, decode
+
+READERS = {".docx": "docx", ".html": "html", ".htm": "html", ".pdf": "pdf"}
+_PACKAGES = {"docx": ("docx", "python-docx"), "html": ("bs4", "beautifulsoup4"), "pdf": ("pdfplumber", "pdfplumber")}
+
+
+def read_any(path: str | Path) -> Source:
+    """Read a report of any supported kind; text files as before."""
+    name = str(path)
+    kind = READERS.get(Path(name).suffix.lower())
+    if kind is None:
+        from .source import read
+
+        return read(path)
+    try:
+        data = Path(name).read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{name}: 文件不存在 (no such file)") from None
+    except OSError as err:
+        raise InputError(f"{name}: 无法读取 ({err.strerror or err})") from None
+    if not data:
+        raise InputError(f"{name}: 文件为空 (empty file)")
+    _require(kind, name)
+    lines, locations = {"docx": _docx, "html": _html, "pdf": _pdf}[kind](data, name)
+    if not any(line.strip() for line in lines):
+        raise InputError(f"{name}: 没有找到正文文字 (no text)")
+    source = Source(path=name, text="\n".join(lines), encoding=kind)
+    source.locations = locations
+    return source
+
+
+def _require(kind: str, name: str) -> None:
+    module, package = _PACKAGES[kind]
+    try:
+        __import__(module)
+    except ImportError:
+        raise InputError(f"{name}: 读取 .{kind} 需要安装 gklint[{kind}]（pip install 'gklint[{kind}]'，缺少 {package}）") from None
+
+
+def _clean(text: str) -> str:
+    """Cell or paragraph text on one line (a cell's line breaks are layout)."""
+    return re.sub(r"\s*\n\s*", "", text.replace("\r", "\n")).replace("\t", " ").strip()
+
+
+# ---------------------------------------------------------------- docx
+
+def _docx(data: bytes, name: str) -> tuple[list[str], list[str]]:
+    import io
+    import zipfile
+
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(f"{name}: 这是旧版 Word（.doc）文件，请另存为 .docx 后再检查")
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as err:
+        raise InputError(f"{name}: 不是有效的 .docx 文件（已损坏或不是 Word 文档：{err}）") from None
+    except Exception as err:  # python-docx raises its own errors for broken packages
+        raise InputError(f"{name}: 无法读取 .docx（{type(err).__name__}）") from None
+    lines, locations = [], []
+    paragraphs = tables = 0
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            paragraphs += 1
+            text = _clean(Paragraph(child, document).text)
+            if text:
+                lines += ["", text]
+                locations += [f"第{paragraphs}段", f"第{paragraphs}段"]
+        elif tag == "tbl":
+            tables += 1
+            lines.append("")
+            locations.append(f"表{tables}")
+            for number, row in enumerate(_docx_rows(Table(child, document)), 1):
+                lines.append("\t".join(row))
+                locations.append(f"表{tables}第{number}行")
+    return lines, locations
+
+
+def _docx_rows(table) -> list[list[str]]:
+    """Rows with merged cells resolved: a cell spanning several grid places
+    keeps its text in the first (left, top) one; the others are blank."""
+    rows, above = [], []
+    for row in table.rows:
+        cells, texts, previous = list(row.cells), [], None
+        for index, cell in enumerate(cells):
+            merged_left = previous is not None and cell._tc is previous
+            merged_up = index < len(above) and cell._tc is above[index]
+            texts.append("" if merged_left or merged_up else _clean(cell.text))
+            previous = cell._tc
+        above = [c._tc for c in cells]
+        rows.append(texts)
+    return rows
+
+
+# ---------------------------------------------------------------- html
+
+_BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "blockquote", "pre",
+           "center", "dd", "dt"}
+_SKIP = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button", "select",
+         "iframe", "head", "title"}
+_BODY_HINT = re.compile(r"content|article|zoom|trs_editor|detail|main|text|wenzhang|zw|body", re.I)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _html(data: bytes, name: str) -> tuple[list[str], list[str]]:
+    from bs4 import BeautifulSoup, UnicodeDammit
+
+    dammit = UnicodeDammit(data, ["utf-8", "gb18030"], smart_quotes_to=None, is_html=True)
+    markup = dammit.unicode_markup
+    if markup is None:
+        raise InputError(f"{name}: 无法识别网页的字符编码")
+    if (dammit.original_encoding or "").lower() in ("gb2312", "gbk"):
+        markup = data.decode("gb18030", errors="replace")  # GB2312 pages use GBK characters
+    soup = BeautifulSoup(markup, "html.parser")
+    body = _article(soup)
+    if body is None:
+        raise InputError(f"{name}: 网页中没有找到正文（没有含中文的正文区域）")
+    lines, locations = [], []
+    _walk_html(body, lines, locations)
+    return lines, locations
+
+
+def _article(soup):
+    """The element holding the report: much Chinese text, few links; the
+    smallest such element, preferring the usual content containers."""
+    total = len(_CJK.findall(soup.get_text()))
+    if total < 20:
+        return None
+    best, best_score = None, None
+    for element in soup.find_all(True):
+        if element.name in _SKIP:
+            continue
+        text = element.get_text()
+        chars = len(_CJK.findall(text))
+        if chars < 0.5 * total:
+            continue
+        links = sum(len(_CJK.findall(a.get_text())) for a in element.find_all("a"))
+        if links > 0.3 * chars:
+            continue
+        hint = " ".join([element.get("id") or "", *element.get("class", [])])
+        score = (chars - 3 * links) * (1.15 if _BODY_HINT.search(hint) else 1.0) - 0.02 * len(text)
+        if best_score is None or score >= best_score:
+            best, best_score = element, score
+    return best
+
+
+def _where(element) -> str:
+    line = getattr(element, "sourceline", None)
+    column = getattr(element, "sourcepos", None)
+    return f"源文件第{line}行第{(column or 0) + 1}列" if line else "源文件"
+
+
+def _walk_html(element, lines: list[str], locations: list[str]) -> None:
+    from bs4 import NavigableString, Tag
+
+    buffer: list[str] = []
+    where = _where(element)
+
+    def flush():
+        text = _clean("".join(buffer))
+        if text:
+            lines.extend(["", text])
+            locations.extend([where, where])
+        buffer.clear()
+
+    for child in element.children:
+        if isinstance(child, NavigableString):
+            if type(child).__name__ in ("Comment", "Doctype", "Declaration", "ProcessingInstruction"):
+                continue
+            if not buffer:
+                where = _where(child.parent)
+            buffer.append(str(child).replace("\xa0", " "))
+            continue
+        if not isinstance(child, Tag) or child.name in _SKIP:
+            continue
+        if child.name == "br":
+            flush()
+        elif child.name == "table":
+            flush()
+            for row_number, (row, row_where) in enumerate(_html_rows(child), 1):
+                lines.append("\t".join(row))
+                locations.append(row_where)
+            lines.append("")
+            locations.append(_where(child))
+        elif child.name in _BLOCKS:
+            flush()
+            _walk_html(child, lines, locations)
+        else:
+            if not buffer:
+                where = _where(child)
+            buffer.append(child.get_text())
+    flush()
+
+
+def _html_rows(table) -> list[tuple[list[str], str]]:
+    """Rows with rowspan/colspan expanded into a grid; a spanning cell keeps
+    its text in its first place only."""
+    grid: dict[tuple[int, int], str] = {}
+    out = []
+    rows = [r for r in table.find_all("tr") if r.find_parent("table") is table]
+    for r, row in enumerate(rows):
+        column = 0
+        for cell in row.find_all(["td", "th"], recursive=False):
+            while (r, column) in grid:
+                column += 1
+            span_c = _int(cell.get("colspan"))
+            span_r = _int(cell.get("rowspan"))
+            text = _clean(cell.get_text(" ").replace("\xa0", " "))
+            for dr in range(span_r):
+                for dc in range(span_c):
+                    grid[(r + dr, column + dc)] = text if dr == 0 and dc == 0 else ""
+            column += span_c
+        width = max((c for rr, c in grid if rr == r), default=-1) + 1
+        out.append(([grid.get((r, c), "") for c in range(width)], _where(row)))
+    return out
+
+
+def _int(value) -> int:
+    try:
+        return max(1, min(int(str(value).strip()), 100))
+    except (TypeError, ValueError):
+        return 1
+
+
+# ---------------------------------------------------------------- pdf
+
+def _pdf(data: bytes, name: str) -> tuple[list[str], list[str]]:
+    import io
+
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        pages = list(pdf.pages)
+    except Exception as err:  # pdfminer raises many kinds for damaged or encrypted files
+        kind = type(err).__name__
+        if "Password" in kind or "Encrypt" in kind or "password" in str(err).lower():
+            raise InputError(f"{name}: PDF 有密码保护，无法读取") from None
+        raise InputError(f"{name}: 不是有效的 PDF（已损坏：{kind}）") from None
+    lines, locations = [], []
+    repeated = _running_lines(pages)
+    with pdf:
+        for number, page in enumerate(pages, 1):
+            try:
+                items = _pdf_page(page, repeated)
+            except Exception as err:
+                raise InputError(f"{name}: 第{number}页无法读取（{type(err).__name__}）") from None
+            for kind, payload, line_number in items:
+                if kind == "text":
+                    lines.append(payload)
+                    locations.append(f"第{number}页第{line_number}行")
+                else:
+                    for row_number, row in enumerate(payload, 1):
+                        lines.append("\t".join(_clean(cell or "") for cell in row))
+                        locations.append(f"第{number}页表格第{row_number}行")
+    return lines, locations
+
+
+def _running_lines(pages) -> set[str]:
+    """Headers and footers: the same line at the top or bottom of most pages."""
+    if len(pages) < 3:
+        return set()
+    counts: dict[str, int] = {}
+    for page in pages:
+        texts = [line["text"].strip() for line in page.extract_text_lines()]
+        for text in {*texts[:2], *texts[-2:]}:
+            key = re.sub(r"\d+", "#", text)
+            counts[key] = counts.get(key, 0) + 1
+    return {key for key, count in counts.items() if count >= 0.6 * len(pages) and len(key) < 60}
+
+
+def _pdf_page(page, repeated: set[str]) -> list[tuple[str, object, int]]:
+    tables = page.find_tables()
+    boxes = [t.bbox for t in tables]
+
+    def outside(obj) -> bool:
+        x = (obj["x0"] + obj["x1"]) / 2
+        y = (obj["top"] + obj["bottom"]) / 2
+        return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+
+    text_page = page.filter(outside) if boxes else page
+    items: list[tuple[float, str, object, int]] = []
+    for index, line in enumerate(text_page.extract_text_lines(), 1):
+        text = line["text"].strip()
+        if text and re.sub(r"\d+", "#", text) not in repeated:
+            items.append((line["top"], "text", text, index))
+    for table in tables:
+        items.append((table.bbox[1], "table", table.extract(), 0))
+    items.sort(key=lambda item: item[0])
+    return [(kind, payload, number) for _, kind, payload, number in items]
