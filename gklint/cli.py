@@ -147,6 +147,8 @@ def lint(paths, fmt, output, select, ignore, fail_on, exit_zero, rule_dirs, era,
             click.echo(f"gklint: {result.error}", err=True)
     for source in stale_suppressions(results):
         click.echo(f"gklint: {source}: 忽略项没有匹配任何问题，可以删除 (stale suppression)", err=True)
+    if results and all(r.error for r in results):
+        sys.exit(2)  # nothing could be read: the errors above say why
     color = fmt == "text" and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     text = render(fmt, results, rules, color=color, snippets=not no_snippets)
     if output:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .source import InputError, Source, decode
+from .source import InputError, Source
 
 READERS = {".docx": "docx", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 _PACKAGES = {"docx": ("docx", "python-docx"), "html": ("bs4", "beautifulsoup4"), "pdf": ("pdfplumber", "pdfplumber")}
@@ -199,7 +199,7 @@ def _walk_html(element, lines: list[str], locations: list[str]) -> None:
             flush()
         elif child.name == "table":
             flush()
-            for row_number, (row, row_where) in enumerate(_html_rows(child), 1):
+            for row, row_where in _html_rows(child):
                 lines.append("\t".join(row))
                 locations.append(row_where)
             lines.append("")
@@ -256,7 +256,8 @@ def _pdf(data: bytes, name: str) -> tuple[list[str], list[str]]:
         pages = list(pdf.pages)
     except Exception as err:  # pdfminer raises many kinds for damaged or encrypted files
         kind = type(err).__name__
-        if "Password" in kind or "Encrypt" in kind or "password" in str(err).lower():
+        causes = " ".join([kind, *(type(a).__name__ for a in err.args), str(err)])
+        if "Password" in causes or "Encrypt" in causes or "password" in causes.lower():
             raise InputError(f"{name}: PDF 有密码保护，无法读取") from None
         raise InputError(f"{name}: 不是有效的 PDF（已损坏：{kind}）") from None
     lines, locations = [], []
@@ -268,9 +269,10 @@ def _pdf(data: bytes, name: str) -> tuple[list[str], list[str]]:
             except Exception as err:
                 raise InputError(f"{name}: 第{number}页无法读取（{type(err).__name__}）") from None
             for kind, payload, line_number in items:
-                if kind == "text":
+                if kind in ("text", "box"):
                     lines.append(payload)
-                    locations.append(f"第{number}页第{line_number}行")
+                    where = "文本框第" if kind == "box" else "第"
+                    locations.append(f"第{number}页{where}{line_number}行")
                 else:
                     for row_number, row in enumerate(payload, 1):
                         lines.append("\t".join(_clean(cell or "") for cell in row))
@@ -307,6 +309,20 @@ def _pdf_page(page, repeated: set[str]) -> list[tuple[str, object, int]]:
         if text and re.sub(r"\d+", "#", text) not in repeated:
             items.append((line["top"], "text", text, index))
     for table in tables:
-        items.append((table.bbox[1], "table", table.extract(), 0))
+        rows = table.extract()
+        if all(sum(1 for cell in row if cell and cell.strip()) <= 1 for row in rows):
+            # a framed text box, not a table: its lines are text
+            for offset, row in enumerate(rows):
+                text = "".join(cell or "" for cell in row).strip()
+                if text:
+                    items.append((table.bbox[1] + offset * 0.01, "box", text, offset + 1))
+        else:
+            items.append((table.bbox[1], "table", rows, 0))
     items.sort(key=lambda item: item[0])
-    return [(kind, payload, number) for _, kind, payload, number in items]
+    merged: list[tuple[str, object, int]] = []
+    for _, kind, payload, number in items:
+        if kind == "text" and merged and merged[-1][0] in ("text", "box") and re.fullmatch(r"[。，；、）)]+", payload):
+            merged[-1] = (merged[-1][0], merged[-1][1] + payload, merged[-1][2])  # punctuation cut off by a frame
+        else:
+            merged.append((kind, payload, number))
+    return merged

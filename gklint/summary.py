@@ -188,7 +188,7 @@ class Summary:
         out = []
         for key, reports in sorted(groups.items()):
             reports.sort(key=lambda r: r.year)
-            for before, after in zip(reports, reports[1:]):
+            for before, after in zip(reports, reports[1:], strict=False):
                 if before.year == after.year:
                     continue
                 old = {(i.rule, i.fingerprint) for i in before.items}

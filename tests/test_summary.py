@@ -4,7 +4,6 @@ format checked against the findings; the HTML page in headless Chromium."""
 import csv
 import io
 import json
-import os
 import re
 import shutil
 import subprocess

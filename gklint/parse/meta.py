@@ -123,7 +123,7 @@ def find_signature(lines: list[str], taken: set[int]) -> tuple[Signature, set[in
         if i in taken or "日" not in lines[i]:
             continue
         match = _DATE_LINE.match(fold(lines[i]))
-        if not match:
+        if not match or (match.group("agency") and not _looks_like_agency(match.group("agency"))):
             continue
         used = {i}
         line = lines[i]

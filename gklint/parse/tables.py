@@ -38,6 +38,8 @@ def is_page_number(line: str) -> bool:
 
 def is_tab_row(line: str) -> bool:
     stripped = line.lstrip(" \t\u3000")
+    if not stripped and line.count("\t") >= 2:
+        return True  # a table row left entirely blank (Word, web pages)
     if "\t" not in stripped:
         return False
     cells = [c for c in line.split("\t") if c.strip()]

@@ -1,0 +1,132 @@
+"""Word, web pages and PDF give the same tree and the same findings as text."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gklint import engine, ruleset
+from gklint.parse import parse
+from gklint.parse.text import label_key
+from gklint.readers import read_any
+from gklint.source import InputError, read
+
+from conftest import FIXTURES, SEEDS, assert_spans_inside
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+TEMPLATE = CORPUS / "format-2021-template.docx"
+PDF = CORPUS / "huaian-gov-2024.pdf"
+HTML = FIXTURES / "003_17306181f9b38851.html"
+RULES = ruleset.load_builtin()
+OFFICIAL_T3 = next(r for r in RULES if r.id == "GK350").params["labels"]
+
+
+def findings(doc):
+    return sorted((f.rule, f.message) for f in engine.lint(doc, RULES))
+
+
+def values(table):
+    return [[c.value if c.kind == "number" else c.kind for c in r.values] for r in table.data_rows]
+
+
+@pytest.mark.skipif(not TEMPLATE.exists(), reason="shared corpus not beside the checkout")
+def test_docx_template_headings_and_tables():
+    doc = parse(read_any(TEMPLATE))
+    assert_spans_inside(doc)
+    assert [s.marker + s.title.text for s in doc.sections] == [
+        "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+    assert [t.kind for t in doc.tables()] == ["t2", "t3", "t4"]
+    t2, t3, t4 = doc.tables()
+    assert [label_key(r.label) for r in t2.data_rows] == ["规章", "行政规范性文件", "行政许可", "行政处罚", "行政强制",
+                                                          "行政事业性收费"]
+    # merged label cells resolved: every official label of 表三 is there, in order
+    own = [label_key(r.path[-1]) for r in t3.data_rows]
+    expected = [label_key(x) for x in OFFICIAL_T3 if label_key(x) not in ("不予公开", "无法提供", "不予处理", "其他处理",
+                                                                          "本年度办理结果")]
+    assert own == expected
+    assert [label_key(p) for p in t3.data_rows[4].path] == ["本年度办理结果", "不予公开", "属于国家秘密"]
+    assert all(len(r.values) == 7 for r in t3.data_rows) and len(t4.data_rows[0].values) == 15
+    found = engine.lint(doc, RULES)
+    assert not [f for f in found if f.rule in ("GK350", "GK123", "GK120")]  # labels and headings are official
+    blanks = [f for f in found if f.rule == "GK340"]
+    assert len(blanks) == len(t2.data_rows) + len(t3.data_rows) + len(t4.data_rows)  # an empty template
+    assert blanks[0].location.startswith("表1第")
+
+
+@pytest.mark.skipif(not PDF.exists(), reason="shared corpus not beside the checkout")
+def test_pdf_matches_its_text_extraction():
+    from_pdf = parse(read_any(PDF))
+    from_text = parse(read(SEEDS["huaian"]))
+    assert_spans_inside(from_pdf)
+    assert [s.title.text for s in from_pdf.sections] == [s.title.text for s in from_text.sections]
+    assert [t.kind for t in from_pdf.tables()] == [t.kind for t in from_text.tables()] == ["t2", "t3", "t4"]
+    for kind in ("t2", "t3", "t4"):
+        assert values(from_pdf.tables(kind)[0]) == values(from_text.tables(kind)[0]), kind
+    found = engine.lint(from_pdf, RULES)
+    assert findings(from_pdf) == findings(from_text)
+    assert not [f for f in found if f.severity.name == "error"]
+    assert {f.location for f in found} >= {"第1页第1行", "第6页第13行"}
+
+
+def test_html_page_gives_the_findings_of_the_text():
+    doc = parse(read_any(HTML))
+    assert_spans_inside(doc)
+    text = parse(read(SEEDS["003"]))
+    assert findings(doc) == findings(text)
+    assert [t.kind for t in doc.tables()] == ["t2", "t3", "t4"]
+    for kind in ("t2", "t3", "t4"):
+        assert values(doc.tables(kind)[0]) == values(text.tables(kind)[0]), kind
+    # page chrome left out: navigation, breadcrumb, footer
+    body = " ".join(p.text.text for p in doc.paragraphs())
+    assert "首页" not in body and "宁ICP备" not in body and "当前位置" not in body
+    assert doc.location(doc.sections[0].span.line).startswith("源文件第")
+
+
+def test_html_declared_gb2312_charset_is_decoded():
+    raw = HTML.read_bytes()
+    assert "gb2312" in raw[:200].decode("ascii", "replace").lower()
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")
+    assert parse(read_any(HTML)).agency == "吴忠市政务服务中心"
+
+
+@pytest.mark.parametrize("name,data,needle", [
+    ("old.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64, "旧版 Word"),
+    ("broken.docx", b"PK\x03\x04 not really a zip", "不是有效的 .docx"),
+    ("broken.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog", "不是有效的 PDF"),
+    ("chrome.html", "<html><body><div class='nav'><a href='/'>首页</a></div></body></html>".encode(), "没有找到正文"),
+])
+def test_damaged_files_are_one_clear_error(tmp_path, name, data, needle):
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(InputError, match=needle):
+        read_any(path)
+
+
+def test_password_protected_pdf():
+    with pytest.raises(InputError, match="密码保护"):
+        read_any(FIXTURES / "encrypted.pdf")
+
+
+def test_missing_extra_is_named(tmp_path):
+    target = tmp_path / "r.pdf"
+    target.write_bytes(b"%PDF-1.7")
+    code = ("import sys; sys.modules['pdfplumber'] = None\n"
+            "from gklint.cli import main\n"
+            f"main([{str(target)!r}])")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True)
+    assert run.returncode == 2
+    assert "gklint[pdf]" in run.stderr.decode() and "Traceback" not in run.stderr.decode()
+
+
+@pytest.mark.skipif(not PDF.exists(), reason="shared corpus not beside the checkout")
+def test_locations_in_json_and_sarif():
+    from test_cli import gklint
+
+    document = json.loads(gklint("--format", "json", PDF).stdout)
+    assert document["findings"][0]["location"] == "第1页第1行"
+    log = json.loads(gklint("--format", "sarif", PDF).stdout)
+    assert log["runs"][0]["results"][0]["properties"]["location"] == "第1页第1行"
