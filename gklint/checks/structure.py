@@ -150,3 +150,65 @@ def heading_labels(ctx: Context, headings: list[str], threshold: float = 0.55) -
             yield Hit(section.span._replace(end_line=section.span.line,
                                             end_column=section.title.span().end_column),
                       {"label": squeeze(section.title.text), "official": hit}, key=label_key(section.title.text))
+
+
+@primitive(level=Param("int", required=False, default=0, doc="0: every level; 1: top-level headings only"))
+def numbering_sequence(ctx: Context, level: int = 0) -> Iterator[Hit]:
+    """Sibling headings of one numbering family must count 1, 2, 3…: a list
+    starting past 一 or skipping or repeating a number is a defect."""
+    def check(siblings: list[Section], parent: str) -> Iterator[Hit]:
+        by_family: dict[str, list[Section]] = {}
+        for section in siblings:
+            by_family.setdefault(section.family, []).append(section)
+        for family, group in by_family.items():
+            expected = 1
+            for section in group:
+                if section.ordinal != expected:
+                    yield Hit(section.title.span()._replace(column=section.span.column),
+                              {"marker": section.marker, "expected": _marker_like(section, expected),
+                               "parent": parent}, key=f"{parent}/{section.marker}")
+                expected = section.ordinal + 1
+
+    def walk(sections: list[Section], parent: str, depth: int) -> Iterator[Hit]:
+        yield from check(sections, parent)
+        if level and depth >= level:
+            return
+        for section in sections:
+            children = [c for c in section.children if isinstance(c, Section)]
+            yield from walk(children, section.marker + section.title.text, depth + 1)
+
+    yield from walk(ctx.doc.sections, "全文", 1)
+
+
+def _marker_like(section: Section, ordinal: int) -> str:
+    cn = "零一二三四五六七八九十"
+    number = str(ordinal) if section.family in ("arabic", "paren_arabic") else (
+        cn[ordinal] if ordinal <= 10 else f"十{cn[ordinal - 10]}" if ordinal < 20 else str(ordinal))
+    return re.sub(r"[0-9一二三四五六七八九十]+", number, section.marker, count=1)
+
+
+@primitive()
+def lone_subsection(ctx: Context) -> Iterator[Hit]:
+    """A heading with a single numbered subsection (（一） and no （二））."""
+    for section in ctx.doc.all_sections():
+        children = [c for c in section.children if isinstance(c, Section)]
+        if len(children) == 1:
+            child = children[0]
+            yield Hit(child.title.span()._replace(column=child.span.column),
+                      {"marker": child.marker, "parent": section.marker + section.title.text},
+                      key=section.marker + section.title.text)
+
+
+@primitive(families=Param("list", required=False, default=("cn", "part"),
+                          doc="numbering families checked (cn: 一、 part: 第一部分)"))
+def heading_punctuation(ctx: Context, families=("cn", "part")) -> Iterator[Hit]:
+    """A heading line of these families that ends with a full stop and has no
+    text after it (（一）……。 run-in headings are a common, accepted style)."""
+    for section in ctx.doc.all_sections():
+        if section.family not in families:
+            continue
+        line = ctx.doc.lines[section.span.line - 1].rstrip().rstrip("*").rstrip()
+        title = section.title.text
+        if line.endswith("。") and line[:-1].rstrip("*").endswith(title[-4:]):
+            yield Hit(section.title.span()._replace(column=section.span.column),
+                      {"heading": section.marker + title}, key=section.marker + title)

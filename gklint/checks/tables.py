@@ -213,3 +213,16 @@ def value_requires_text(ctx: Context, table: str, row: Ref, column: int, pattern
 
 def _fmt_value(value) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
+
+
+@primitive(tables=Param("list", doc="table kinds with group rows (统计表)"))
+def value_in_group_row(ctx: Context, tables: list[str]) -> Iterator[Hit]:
+    """A number in a group heading row of a 统计表 (unit ——), where the format has none."""
+    for table in ctx.tables():
+        if table.kind not in tables:
+            continue
+        for row in table.data_rows:
+            if row.unit and row.unit.strip() in ("——", "—", "-", "--", "---") and any(
+                    c.kind == "number" for c in row.values):
+                cell = next(c for c in row.values if c.kind == "number")
+                yield Hit(cell.span, {"row": short_label(row.label), "value": cell.text}, key=label_key(row.label))

@@ -96,3 +96,65 @@ def url_email(ctx: Context, scope: str = "document") -> Iterator[Hit]:
             if not _EMAIL.match(candidate):
                 yield Hit(run.span(match.start(), match.start() + len(candidate)),
                           {"match": candidate, "kind": "电子邮箱"}, key=candidate)
+
+
+_PASSAGE_UNIT = 40
+
+
+@primitive(min_chars=Param("int", required=False, default=_PASSAGE_UNIT, doc="shortest repeated run counted"))
+def repeated_passage(ctx: Context, min_chars: int = _PASSAGE_UNIT) -> Iterator[Hit]:
+    """The same passage twice in one report (numbers and punctuation ignored):
+    a fragment pasted twice, or a paragraph copied into another section."""
+    paragraphs = ctx.doc.paragraphs()
+    normalised = [re.sub(r"[^\u4e00-\u9fff]+", "", p.text.text) for p in paragraphs]
+    seen: dict[str, int] = {}
+    k = min_chars
+    reported: set[int] = set()
+    for index, text in enumerate(normalised):
+        for start in range(0, max(0, len(text) - k + 1), 4):
+            chunk = text[start:start + k]
+            first = seen.get(chunk)
+            if first is not None and first != index and index not in reported:
+                reported.add(index)
+                earlier = paragraphs[first]
+                yield Hit(paragraphs[index].span, {"line": earlier.span.line, "passage": chunk[:20]},
+                          key=chunk)
+                break
+        for start in range(0, max(0, len(text) - k + 1)):
+            seen.setdefault(text[start:start + k], index)
+
+
+_PAIRS = (("“", "”", "引号"), ("《", "》", "书名号"))
+
+
+@primitive(scope=Param("str", default="body", required=False))
+def balanced_quotes(ctx: Context, scope: str = "body") -> Iterator[Hit]:
+    """Chinese quotation marks and book-title marks that do not pair up
+    within a paragraph (“互联网+政务服务”改革 with its “ lost)."""
+    for run in ctx.runs(scope):
+        text = run.text
+        for opener, closer, name in _PAIRS:
+            depth = 0
+            for index, char in enumerate(text):
+                if char == opener:
+                    depth += 1
+                elif char == closer:
+                    if depth == 0:
+                        yield Hit(run.span(index, index + 1), {"mark": closer, "missing": opener, "kind": name},
+                                  key=f"{closer}:{text[max(0, index - 8):index]}")
+                        break
+                    depth -= 1
+
+
+_HALF_WIDTH = re.compile(r"(?<=[\u4e00-\u9fff])[,;:?!](?=[\u4e00-\u9fff])")
+
+
+@primitive(minimum=Param("int", required=False, default=3))
+def halfwidth_punctuation(ctx: Context, minimum: int = 3) -> Iterator[Hit]:
+    """Half-width , ; : between Chinese characters, counted over the report (one finding)."""
+    joined = ctx.joined("document")
+    matches = list(_HALF_WIDTH.finditer(joined.text))
+    if len(matches) >= minimum:
+        first = matches[0]
+        yield Hit(joined.span(first.start(), first.end()), {"count": len(matches), "mark": first.group()},
+                  key="halfwidth")
