@@ -99,6 +99,8 @@ def url_email(ctx: Context, scope: str = "document") -> Iterator[Hit]:
 
 
 _PASSAGE_UNIT = 40
+_NON_HAN = re.compile(r"[^\u4e00-\u9fff]+")
+_QUOTE_MARKS = re.compile("[“”《》]")
 
 
 @primitive(min_chars=Param("int", required=False, default=_PASSAGE_UNIT, doc="shortest repeated run counted"))
@@ -106,21 +108,17 @@ def repeated_passage(ctx: Context, min_chars: int = _PASSAGE_UNIT) -> Iterator[H
     """The same passage twice in one report (numbers and punctuation ignored):
     a fragment pasted twice, or a paragraph copied into another section."""
     paragraphs = ctx.doc.paragraphs()
-    normalised = [re.sub(r"[^\u4e00-\u9fff]+", "", p.text.text) for p in paragraphs]
-    seen: dict[str, int] = {}
-    k = min_chars
-    reported: set[int] = set()
+    normalised = [_NON_HAN.sub("", p.text.text) for p in paragraphs]
+    stride = 8
+    k = max(8, min_chars - stride)  # earlier text indexed every `stride` characters: a run of
+    seen: dict[str, int] = {}        # min_chars always contains one indexed k-gram
     for index, text in enumerate(normalised):
-        for start in range(0, max(0, len(text) - k + 1), 4):
-            chunk = text[start:start + k]
-            first = seen.get(chunk)
-            if first is not None and first != index and index not in reported:
-                reported.add(index)
-                earlier = paragraphs[first]
-                yield Hit(paragraphs[index].span, {"line": earlier.span.line, "passage": chunk[:20]},
-                          key=chunk)
-                break
-        for start in range(0, max(0, len(text) - k + 1)):
+        common = {text[i:i + k] for i in range(len(text) - k + 1)} & seen.keys()
+        if common:
+            chunk = min(common, key=text.find)
+            yield Hit(paragraphs[index].span, {"line": paragraphs[seen[chunk]].span.line, "passage": chunk[:20]},
+                      key=chunk)
+        for start in range(0, len(text) - k + 1, stride):
             seen.setdefault(text[start:start + k], index)
 
 
@@ -133,9 +131,12 @@ def balanced_quotes(ctx: Context, scope: str = "body") -> Iterator[Hit]:
     within a paragraph (“互联网+政务服务”改革 with its “ lost)."""
     for run in ctx.runs(scope):
         text = run.text
+        if "”" not in text and "》" not in text:
+            continue
         for opener, closer, name in _PAIRS:
             depth = 0
-            for index, char in enumerate(text):
+            for mark in _QUOTE_MARKS.finditer(text):
+                index, char = mark.start(), mark.group()
                 if char == opener:
                     depth += 1
                 elif char == closer:
