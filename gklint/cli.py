@@ -182,12 +182,7 @@ def _run(linter, files, jobs, stdin_data, pairs=None):
 @click.option("--rules", "rule_dirs", multiple=True, type=click.Path(), help="Extra rule directory or file.")
 def list_rules(fmt, rule_dirs) -> None:
     """List every rule: id, name, severity, eras."""
-    from .ruleset import RuleError, load
-
-    try:
-        rules = load(list(rule_dirs))
-    except RuleError as err:
-        _fail(str(err))
+    rules = _load_rules(rule_dirs)
     if fmt == "json":
         records = [{"id": r.id, "name": r.name, "severity": r.severity.name, "eras": sorted(r.eras),
                     "agency": r.agency, "check": r.check.name, "description": r.description} for r in rules]
@@ -202,6 +197,16 @@ def list_rules(fmt, rule_dirs) -> None:
 
 
 _ERA_NAMES = {"2007": "2019年以前", "2019": "2019格式", "2021": "2021格式"}
+_ERA_TITLES = {"2007": "2019年以前（2007年《条例》）", "2019": "2019年试行格式", "2021": "2021年格式"}
+
+
+def _load_rules(rule_dirs):
+    from .ruleset import RuleError, load
+
+    try:
+        return load(list(rule_dirs))
+    except RuleError as err:
+        _fail(str(err))
 
 
 def rules_markdown(rules) -> str:
@@ -228,18 +233,12 @@ def rules_markdown(rules) -> str:
 @click.option("--rules", "rule_dirs", multiple=True, type=click.Path(), help="Extra rule directory or file.")
 def explain(rule_id, rule_dirs) -> None:
     """Explain a rule: what it checks, why, an example, how to fix."""
-    from .ruleset import RuleError, load
-
-    try:
-        rules = load(list(rule_dirs))
-    except RuleError as err:
-        _fail(str(err))
+    rules = _load_rules(rule_dirs)
     wanted = rule_id.strip()
     rule = next((r for r in rules if r.id == wanted.upper() or r.name == wanted), None)
     if rule is None:
         _fail(f"没有规则 {rule_id} (unknown rule; see `gklint rules`)")
-    eras = "、".join({"2007": "2019年以前（2007年《条例》）", "2019": "2019年试行格式",
-                     "2021": "2021年格式"}[e] for e in sorted(rule.eras))
+    eras = "、".join(_ERA_TITLES[e] for e in sorted(rule.eras))
     parts = [
         f"{rule.id} {rule.name}  [{rule.severity.name}]",
         f"适用：{eras}" + ({"department": "；政府部门", "government": "；人民政府"}[rule.agency] if rule.agency else ""),
