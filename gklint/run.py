@@ -201,10 +201,14 @@ def identify(path: str) -> tuple[str, int] | None:
     from .parse.meta import agency_from_text, find_title
 
     try:
-        src = source.read(path)
-    except InputError:
+        if Path(path).suffix.lower() in readers.READERS:
+            lines = readers.read_any(path).lines
+        else:
+            with open(path, "rb") as handle:  # the head is enough: title and preamble
+                lines = _decode_head(handle.read(8192), path)
+    except (InputError, OSError):
         return None
-    head = src.lines[:60]
+    head = lines[:60]
     title = find_title(head, len(head))
     text = "\n".join(head)
     agency = (title.agency if title else None) or agency_from_text(text[:2000])
@@ -212,6 +216,18 @@ def identify(path: str) -> tuple[str, int] | None:
     if not agency or not year:
         return None
     return re.sub(r"\s+", "", agency), year
+
+
+def _decode_head(data: bytes, path: str) -> list[str]:
+    """Decode the first bytes of a file; a multi-byte character cut at the end is dropped."""
+    from . import source
+
+    for cut in range(4):
+        try:
+            return source.decode(data[: len(data) - cut] if cut else data, path).lines
+        except InputError:
+            continue
+    raise InputError(f"{path}: undecodable head")
 
 
 def pair_years(files: list[str]) -> dict[str, str]:
