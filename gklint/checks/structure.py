@@ -152,8 +152,9 @@ def heading_labels(ctx: Context, headings: list[str], threshold: float = 0.55) -
                       {"label": squeeze(section.title.text), "official": hit}, key=label_key(section.title.text))
 
 
-@primitive(level=Param("int", required=False, default=0, doc="0: every level; 1: top-level headings only"))
-def numbering_sequence(ctx: Context, level: int = 0) -> Iterator[Hit]:
+@primitive(families=Param("list", required=False, default=("part", "cn", "paren_cn"),
+                          doc="numbering families checked; arabic lists often restart inside one section"))
+def numbering_sequence(ctx: Context, families=("part", "cn", "paren_cn")) -> Iterator[Hit]:
     """Sibling headings of one numbering family must count 1, 2, 3…: a list
     starting past 一 or skipping or repeating a number is a defect."""
     def check(siblings: list[Section], parent: str) -> Iterator[Hit]:
@@ -161,6 +162,8 @@ def numbering_sequence(ctx: Context, level: int = 0) -> Iterator[Hit]:
         for section in siblings:
             by_family.setdefault(section.family, []).append(section)
         for family, group in by_family.items():
+            if family not in families:
+                continue
             expected = 1
             for section in group:
                 if section.ordinal != expected:
@@ -169,15 +172,13 @@ def numbering_sequence(ctx: Context, level: int = 0) -> Iterator[Hit]:
                                "parent": parent}, key=f"{parent}/{section.marker}")
                 expected = section.ordinal + 1
 
-    def walk(sections: list[Section], parent: str, depth: int) -> Iterator[Hit]:
+    def walk(sections: list[Section], parent: str) -> Iterator[Hit]:
         yield from check(sections, parent)
-        if level and depth >= level:
-            return
         for section in sections:
             children = [c for c in section.children if isinstance(c, Section)]
-            yield from walk(children, section.marker + section.title.text, depth + 1)
+            yield from walk(children, section.marker + section.title.text)
 
-    yield from walk(ctx.doc.sections, "全文", 1)
+    yield from walk(ctx.doc.sections, "全文")
 
 
 def _marker_like(section: Section, ordinal: int) -> str:
@@ -187,12 +188,12 @@ def _marker_like(section: Section, ordinal: int) -> str:
     return re.sub(r"[0-9一二三四五六七八九十]+", number, section.marker, count=1)
 
 
-@primitive()
-def lone_subsection(ctx: Context) -> Iterator[Hit]:
+@primitive(families=Param("list", required=False, default=("cn", "paren_cn"), doc="families of the subsection"))
+def lone_subsection(ctx: Context, families=("cn", "paren_cn")) -> Iterator[Hit]:
     """A heading with a single numbered subsection (（一） and no （二））."""
     for section in ctx.doc.all_sections():
         children = [c for c in section.children if isinstance(c, Section)]
-        if len(children) == 1:
+        if len(children) == 1 and children[0].family in families:
             child = children[0]
             yield Hit(child.title.span()._replace(column=child.span.column),
                       {"marker": child.marker, "parent": section.marker + section.title.text},

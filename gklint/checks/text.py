@@ -49,13 +49,18 @@ _DOUBLE = re.compile(rf"([{_CJK}]{{1,2}})\1")
 @primitive(
     function_words=Param("str", doc="single characters that are a typo when doubled (的的, 和和)"),
     allow=Param("list", required=False, default=(), doc="doubled words that are words (研究研究)"),
+    boundary_words=Param("list", required=False, default=(),
+                         doc="two-character words that begin with the doubled character: 以及|及时 is 以及及时"),
     scope=Param("str", default="document", required=False),
 )
-def doubled_word(ctx: Context, function_words: str, allow=(), scope: str = "document") -> Iterator[Hit]:
+def doubled_word(ctx: Context, function_words: str, allow=(), boundary_words=(),
+                 scope: str = "document") -> Iterator[Hit]:
     """A character or two-character word written twice: 的的, 信息信息.
     Single characters count only when they are function words (人人, 常常 are
-    words); AABB forms (的的确确, 清清楚楚) are words too."""
+    words); AABB forms (的的确确, 清清楚楚) are words too, and so is a word
+    boundary falling between the two (以及|及时, 所有|有关)."""
     allowed = set(allow)
+    boundaries = set(boundary_words)
     for run in (ctx.joined(scope),):
         text = run.text
         for match in _DOUBLE.finditer(text):
@@ -64,6 +69,8 @@ def doubled_word(ctx: Context, function_words: str, allow=(), scope: str = "docu
                 continue
             if len(unit) == 1:
                 if unit not in function_words or _is_aabb(text, match.start(), match.end()):
+                    continue
+                if text[match.start() + 1: match.end() + 1] in boundaries:
                     continue
             yield Hit(run.span(match.start(), match.end()), {"match": doubled}, key=doubled)
 
