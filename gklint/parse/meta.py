@@ -62,7 +62,7 @@ def _title(lines: list[str], i: int) -> Title:
     prev = _previous_nonblank(lines, i)
     if prev is not None:
         text = lines[prev].strip()
-        if len(text) <= 25 and not re.search(r"[。，,：:；]", text) and not _YEAR.search(text) and _is_first(lines, prev):
+        if len(text) <= 25 and not re.search(r"[。，,：:；]", text) and _is_first(lines, prev):
             pieces.append(_line_piece(lines, prev))
     pieces.append(_line_piece(lines, i))
     run = TextRun(pieces)
