@@ -139,7 +139,31 @@ def _html(data: bytes, name: str) -> tuple[list[str], list[str]]:
         raise InputError(f"{name}: 网页中没有找到正文（没有含中文的正文区域）")
     lines, locations = [], []
     _walk_html(body, lines, locations)
+    head = "".join(lines[:12])
+    if not _REPORT_TITLE.search(head):
+        title = _page_title(soup, body)
+        if title:
+            lines[:0] = [title[0], ""]
+            locations[:0] = [title[1], title[1]]
     return lines, locations
+
+
+_REPORT_TITLE = re.compile(r"年度报告|工作报告|年报")
+_SITE_SUFFIX = re.compile(r"\s*[_|\-–—]\s*[^_|\-–—]{2,30}$")
+
+
+def _page_title(soup, body) -> tuple[str, str] | None:
+    """The report's title when the article body leaves it out: the nearest
+    heading before the body that names a report, else the page <title>."""
+    for heading in body.find_all_previous(["h1", "h2", "h3", "div", "p"], limit=60):
+        text = _clean(heading.get_text())
+        if 6 <= len(text) <= 80 and _REPORT_TITLE.search(text) and "。" not in text:
+            return text, _where(heading)
+    if soup.title and soup.title.string:
+        text = _SITE_SUFFIX.sub("", _clean(soup.title.string))
+        if _REPORT_TITLE.search(text):
+            return text, "网页标题"
+    return None
 
 
 def _article(soup):

@@ -130,3 +130,17 @@ def test_locations_in_json_and_sarif():
     assert document["findings"][0]["location"] == "第1页第1行"
     log = json.loads(gklint("--format", "sarif", PDF).stdout)
     assert log["runs"][0]["results"][0]["properties"]["location"] == "第1页第1行"
+
+
+def test_html_title_outside_the_article_body(tmp_path):
+    page = ("<html><head><meta charset='utf-8'><title>某某区2024年政府信息公开工作年度报告_某某区人民政府</title></head>"
+            "<body><div class='nav'><a href='/'>首页</a><a href='/zwgk'>政务公开</a></div>"
+            "<div id='zoom'><p>本报告根据《中华人民共和国政府信息公开条例》编制，所列数据统计期限为2024年1月1日至12月31日。</p>"
+            "<p>一、总体情况</p><p>2024年，全区持续推进政务公开，主动公开政府信息一千余条，依申请公开工作规范有序。</p>"
+            "</div></body></html>")
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    doc = parse(read_any(path))
+    assert doc.title.text.text == "某某区2024年政府信息公开工作年度报告"
+    assert (doc.agency, doc.year) == ("某某区", 2024)
+    assert doc.location(doc.title.span.line) == "网页标题"
