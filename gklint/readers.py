@@ -55,6 +55,11 @@ def _require(kind: str, name: str) -> None:
         raise InputError(f"{name}: 读取 .{kind} 需要安装 gklint[{kind}]（pip install 'gklint[{kind}]'，缺少 {package}）") from None
 
 
+def _tab_row(cells: list[str]) -> str:
+    """A table row as a tab line; a row of one (merged) cell keeps a tab so it stays a row."""
+    return "\t".join(cells) + ("\t" if len(cells) <= 1 else "")
+
+
 def _clean(text: str) -> str:
     """Cell or paragraph text on one line (a cell's line breaks are layout)."""
     return re.sub(r"\s*\n\s*", "", text.replace("\r", "\n")).replace("\t", " ").strip()
@@ -93,22 +98,24 @@ def _docx(data: bytes, name: str) -> tuple[list[str], list[str]]:
             lines.append("")
             locations.append(f"表{tables}")
             for number, row in enumerate(_docx_rows(Table(child, document)), 1):
-                lines.append("\t".join(row))
+                lines.append(_tab_row(row))
                 locations.append(f"表{tables}第{number}行")
     return lines, locations
 
 
 def _docx_rows(table) -> list[list[str]]:
-    """Rows with merged cells resolved: a cell spanning several grid places
-    keeps its text in the first (left, top) one; the others are blank."""
+    """Rows with merged cells resolved as _html_rows does: a cell spanning
+    columns is one cell; one spanning rows leaves a blank below."""
     rows, above = [], []
     for row in table.rows:
         cells, texts, previous = list(row.cells), [], None
         for index, cell in enumerate(cells):
             merged_left = previous is not None and cell._tc is previous
             merged_up = index < len(above) and cell._tc is above[index]
-            texts.append("" if merged_left or merged_up else _clean(cell.text))
             previous = cell._tc
+            if merged_left:
+                continue
+            texts.append("" if merged_up else _clean(cell.text))
         above = [c._tc for c in cells]
         rows.append(texts)
     return rows
@@ -224,7 +231,7 @@ def _walk_html(element, lines: list[str], locations: list[str]) -> None:
         elif child.name == "table":
             flush()
             for row, row_where in _html_rows(child):
-                lines.append("\t".join(row))
+                lines.append(_tab_row(row))
                 locations.append(row_where)
             lines.append("")
             locations.append(_where(child))
@@ -239,9 +246,11 @@ def _walk_html(element, lines: list[str], locations: list[str]) -> None:
 
 
 def _html_rows(table) -> list[tuple[list[str], str]]:
-    """Rows with rowspan/colspan expanded into a grid; a spanning cell keeps
-    its text in its first place only."""
-    grid: dict[tuple[int, int], str] = {}
+    """Rows with rowspan/colspan laid out on a grid. A cell spanning columns
+    is one cell (its other columns are layout, not blank data: 规章 | 13 |
+    13(colspan 2) | 524 has three values); a cell spanning rows leaves one
+    blank cell in each row below, where a merged label sits in the seeds."""
+    grid: dict[tuple[int, int], str | None] = {}
     out = []
     rows = [r for r in table.find_all("tr") if r.find_parent("table") is table]
     for r, row in enumerate(rows):
@@ -254,10 +263,11 @@ def _html_rows(table) -> list[tuple[list[str], str]]:
             text = _clean(cell.get_text(" ").replace("\xa0", " "))
             for dr in range(span_r):
                 for dc in range(span_c):
-                    grid[(r + dr, column + dc)] = text if dr == 0 and dc == 0 else ""
+                    grid[(r + dr, column + dc)] = None if dc else (text if dr == 0 else "")
             column += span_c
         width = max((c for rr, c in grid if rr == r), default=-1) + 1
-        out.append(([grid.get((r, c), "") for c in range(width)], _where(row)))
+        cells = [grid.get((r, c), "") for c in range(width)]
+        out.append(([c for c in cells if c is not None], _where(row)))
     return out
 
 
@@ -299,7 +309,7 @@ def _pdf(data: bytes, name: str) -> tuple[list[str], list[str]]:
                     locations.append(f"第{number}页{where}{line_number}行")
                 else:
                     for row_number, row in enumerate(payload, 1):
-                        lines.append("\t".join(_clean(cell or "") for cell in row))
+                        lines.append(_tab_row([_clean(cell or "") for cell in row]))
                         locations.append(f"第{number}页表格第{row_number}行")
     return lines, locations
 

@@ -144,3 +144,22 @@ def test_html_title_outside_the_article_body(tmp_path):
     assert doc.title.text.text == "某某区2024年政府信息公开工作年度报告"
     assert (doc.agency, doc.year) == ("某某区", 2024)
     assert doc.location(doc.title.span.line) == "网页标题"
+
+
+def test_html_colspan_in_the_middle_of_a_row(tmp_path):
+    """A cell spanning two columns is one value, not a value and a blank."""
+    page = ("<html><head><meta charset='utf-8'></head><body><div id='zoom'>"
+            "<p>某局2019年政府信息公开工作年度报告</p><p>二、主动公开政府信息情况</p><table>"
+            "<tr><td colspan='5'>第二十条第（一）项</td></tr>"
+            "<tr><td>信息内容</td><td>本年新制作数量</td><td colspan='2'>本年新公开数量</td><td>对外公开总数量</td></tr>"
+            "<tr><td>规章</td><td>13</td><td colspan='2'>13</td><td>524</td></tr>"
+            "<tr><td>规范性文件</td><td>60</td><td colspan='2'>&nbsp;</td><td>368</td></tr>"
+            "</table><p>三、收到和处理政府信息公开申请情况</p><p>本年度未收到申请，全部依法办理完毕。</p></div></body></html>")
+    path = tmp_path / "r.html"
+    path.write_text(page, encoding="utf-8")
+    doc = parse(read_any(path))
+    (t2,) = doc.tables("t2")
+    assert values(t2) == [[13, 13, 524], [60, "blank", 368]]
+    assert doc.era.name == "2019"
+    blanks = [f for f in engine.lint(doc, RULES) if f.rule == "GK340"]
+    assert [f.message for f in blanks] == ["表格“规范性文件”有 1 个空白单元格：没有发生的请填0。"]
