@@ -105,28 +105,33 @@ def url_email(ctx: Context, scope: str = "document") -> Iterator[Hit]:
                           {"match": candidate, "kind": "电子邮箱"}, key=candidate)
 
 
-_PASSAGE_UNIT = 40
+_PASSAGE_UNIT = 30
 _NON_HAN = re.compile(r"[^\u4e00-\u9fff]+")
 _QUOTE_MARKS = re.compile("[“”《》]")
 
 
 @primitive(min_chars=Param("int", required=False, default=_PASSAGE_UNIT, doc="shortest repeated run counted"))
 def repeated_passage(ctx: Context, min_chars: int = _PASSAGE_UNIT) -> Iterator[Hit]:
-    """The same passage twice in one report (numbers and punctuation ignored):
-    a fragment pasted twice, or a paragraph copied into another section."""
+    """The same passage twice in one report: a fragment pasted twice, or a
+    paragraph copied into another section. Paragraphs are cut into runs of
+    Chinese characters (numbers and punctuation are cuts, so changed figures
+    do not hide a copy); three runs in a row, of min_chars characters or
+    more, found again elsewhere make a repeated passage."""
+    seen: dict[tuple, int] = {}
     paragraphs = ctx.doc.paragraphs()
-    normalised = [_NON_HAN.sub("", p.text.text) for p in paragraphs]
-    stride = 8
-    k = max(8, min_chars - stride)  # earlier text indexed every `stride` characters: a run of
-    seen: dict[str, int] = {}        # min_chars always contains one indexed k-gram
-    for index, text in enumerate(normalised):
-        common = {text[i:i + k] for i in range(len(text) - k + 1)} & seen.keys()
-        if common:
-            chunk = min(common, key=text.find)
-            yield Hit(paragraphs[index].span, {"line": paragraphs[seen[chunk]].span.line, "passage": chunk[:20]},
-                      key=chunk)
-        for start in range(0, len(text) - k + 1, stride):
-            seen.setdefault(text[start:start + k], index)
+    for index, paragraph in enumerate(paragraphs):
+        runs = [r for r in _NON_HAN.split(paragraph.text.text) if len(r) >= 2]
+        found = None
+        for k in range(len(runs) - 2):
+            key = (runs[k], runs[k + 1], runs[k + 2])
+            if len(key[0]) + len(key[1]) + len(key[2]) < min_chars:
+                continue
+            first = seen.setdefault(key, index)
+            if first != index and found is None:
+                found = (first, "".join(key))
+        if found:
+            yield Hit(paragraph.span, {"line": paragraphs[found[0]].span.line, "passage": found[1][:20]},
+                      key=found[1])
 
 
 _PAIRS = (("“", "”", "引号"), ("《", "》", "书名号"))

@@ -59,6 +59,9 @@ def cell_kind(text: str) -> tuple[str, float | int | None]:
         return "blank", None
     if text.isascii() and text.isdigit():
         return "number", int(text)
+    first = text[0]
+    if "\u4e00" <= first <= "\u9fff" or first in "（《“【〔":  # a label: the common case
+        return "text", None
     stripped = fold(text).strip()
     if not stripped:
         return "blank", None
