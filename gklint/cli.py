@@ -12,6 +12,7 @@ import sys
 import click
 
 from . import __version__
+from .formats import FORMATS
 from .source import InputError
 
 ERAS = ("2007", "2019", "2021")
@@ -78,7 +79,7 @@ def _codes(value: str | None) -> list[str] | None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "html"]), default="text",
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text",
               show_default=True, help="Output format (html: the report itself with its findings in place).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the output to FILE.")
 @click.option("--select", help="Only these rule ids or prefixes, comma-separated (GK2,GK401).")
@@ -161,9 +162,7 @@ def lint(paths, fmt, output, select, ignore, fail_on, exit_zero, rule_dirs, era,
         _write(text)
     if any(r.error for r in results):
         sys.exit(2)
-    threshold = max((linter.config_for(r.path if r.path != (stdin_filename or "<stdin>") else "-").fail_on
-                     for r in results), default=Severity.error)
-    failing = any(f.severity >= threshold for r in results for f in r.findings)
+    failing = any(f.severity >= r.fail_on for r in results for f in r.findings)
     sys.exit(1 if failing and not exit_zero else 0)
 
 

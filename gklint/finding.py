@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import IntEnum
 
 from .document import Span
@@ -13,14 +13,6 @@ class Severity(IntEnum):
     info = 1
     warning = 2
     error = 3
-
-    @classmethod
-    def parse(cls, name: str) -> "Severity":
-        return cls[name]
-
-    @property
-    def label(self) -> str:
-        return self.name
 
 
 @dataclass
@@ -35,7 +27,6 @@ class Finding:
     fingerprint: str
     context: tuple[int, str] = (1, "")  # (first column, a window of the line) for excerpts
     location: str | None = None  # the place in a .docx/.html/.pdf original (第3页第7行)
-    properties: dict = field(default_factory=dict)
 
     def sort_key(self) -> tuple:
         return (self.path, self.span.line, self.span.column, self.rule)

@@ -10,7 +10,7 @@ from pathlib import Path
 from . import config as config_module
 from . import readers, suppress
 from .config import Config
-from .finding import Finding
+from .finding import Finding, Severity
 from .source import InputError
 
 STDIN = "-"
@@ -46,6 +46,7 @@ class FileResult:
     suppressions_used: list[str] = field(default_factory=list)  # Suppression.source of each used entry
     suppressions_seen: list[str] = field(default_factory=list)  # entries that apply to this report
     document: object = None
+    fail_on: Severity = Severity.error  # from this report's configuration
 
 
 def discover(paths: list[str], base: Config) -> list[str]:
@@ -163,11 +164,10 @@ class Linter:
         for finding in findings:
             if finding.rule in cfg.severity:
                 finding.severity = cfg.severity[finding.rule]
-            finding.properties = {"agency": doc.agency, "year": doc.year, "era": doc.era.name}
         return FileResult(path=display, findings=findings, agency=doc.agency, year=doc.year,
                           era=doc.era.name, chars=len(src.text), suppressions_used=sorted(used),
                           suppressions_seen=[s.source for s in entries],
-                          document=doc if self.options.keep_documents else None)
+                          document=doc if self.options.keep_documents else None, fail_on=cfg.fail_on)
 
     def suppressions_for(self, path: str, cfg: Config) -> list:
         """The config's suppressions and those in a .gklint-suppressions.yaml beside the report."""
@@ -196,7 +196,6 @@ def identify(path: str) -> tuple[str, int] | None:
     """(agency, report year) from the head of a report, cheaply; None if unknown."""
     import re
 
-    from . import source
     from .parse.era import detect_year
     from .parse.meta import agency_from_text, find_title
 

@@ -15,7 +15,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SEVERITIES = ("error", "warning", "info")
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "note": "info", "none": "info"}
 
 
