@@ -12,10 +12,9 @@ import sys
 import click
 
 from . import __version__
+from .document import AGENCY_KINDS, ERAS
 from .formats import FORMATS
 from .source import InputError
-
-ERAS = ("2007", "2019", "2021")
 
 
 class _DefaultGroup(click.Group):
@@ -89,7 +88,7 @@ def _codes(value: str | None) -> list[str] | None:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--rules", "rule_dirs", multiple=True, type=click.Path(), help="Extra rule directory or file (repeatable).")
 @click.option("--era", type=click.Choice(ERAS), help="Force the format era instead of detecting it.")
-@click.option("--agency-kind", type=click.Choice(["department", "government"]),
+@click.option("--agency-kind", type=click.Choice(AGENCY_KINDS),
               help="Department (1月31日 deadline) or government (3月31日); detected from the title otherwise.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this configuration file.")
 @click.option("--isolated", is_flag=True, help="Ignore configuration files.")

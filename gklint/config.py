@@ -20,11 +20,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .document import AGENCY_KINDS, ERAS
 from .finding import Severity
 
 CONFIG_NAMES = (".gklint.yaml", ".gklint.yml", "pyproject.toml")
-ERAS = ("2007", "2019", "2021")
-AGENCY_KINDS = ("department", "government")
 KEYS = {"select", "ignore", "fail-on", "severity", "rules", "era", "agency-kind", "include", "exclude",
         "per-file-ignores", "suppressions"}
 _RULE_CODE = re.compile(r"^[A-Z]{2,5}\d{0,4}$")

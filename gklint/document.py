@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterator, NamedTuple, Union
 
+ERAS = ("2007", "2019", "2021")  # pre-2019 统计表 practice, 2019 trial format, 2021 format
+AGENCY_KINDS = ("department", "government")  # deadlines 1月31日 / 3月31日 (条例 第四十九条)
+
 
 class Span(NamedTuple):
     line: int

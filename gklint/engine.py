@@ -7,7 +7,8 @@ from collections import Counter
 from .document import Document, Span
 from .finding import Finding, fingerprint
 from .ruleset import Rule
-from .scope import Context, agency_kind as detect_agency_kind
+from .scope import Context
+from .scope import agency_kind as detect_agency_kind
 
 SNIPPET_LIMIT = 240
 CONTEXT_CHARS = 40  # on each side of a span, for the excerpt under a finding

@@ -18,11 +18,10 @@ from typing import Any
 
 from . import expr as expr_module
 from .checks import PRIMITIVES, Param, Primitive, load_all
+from .document import AGENCY_KINDS, ERAS
 from .finding import Severity
 from .scope import SCOPES
 
-ERAS = ("2007", "2019", "2021")
-AGENCY_KINDS = ("department", "government")
 RULE_KEYS = {"id", "name", "severity", "eras", "agency", "check", "params", "message",
              "description", "rationale", "example", "fix"}
 REQUIRED_KEYS = ("id", "name", "severity", "check", "message", "description", "rationale")

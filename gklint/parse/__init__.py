@@ -11,8 +11,6 @@ from .meta import agency_from_text, find_signature, find_title
 from .sections import Heading, match_heading, nest
 from .tables import Block, find_tables, is_page_number
 
-ERAS = ("2007", "2019", "2021")
-
 # A line ending like this ends its paragraph; otherwise the paragraph runs on
 # over line and page breaks ("…（宁政\n\n\n办发〔2017〕80号)").
 _SENTENCE_END = re.compile(r"[。！？!?]$")
