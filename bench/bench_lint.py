@@ -38,8 +38,8 @@ def warm(repeat: int) -> None:
     for path in sorted(FIXTURES.glob("*.txt")):
         data = path.read_bytes()
         engine.lint(parse(decode(data, path.name)), rules)
-        parse_ms = _best(lambda: parse(decode(data, path.name)), repeat)
-        total_ms = _best(lambda: engine.lint(parse(decode(data, path.name)), rules), repeat)
+        parse_ms = _best(lambda data=data, name=path.name: parse(decode(data, name)), repeat)
+        total_ms = _best(lambda data=data, name=path.name: engine.lint(parse(decode(data, name)), rules), repeat)
         kb = len(data) / 1024
         print(f"{path.name:32} {kb:6.1f} {parse_ms:9.2f} {total_ms - parse_ms:8.2f} {total_ms:9.2f} "
               f"{total_ms * 30 / kb:8.2f}")
