@@ -78,7 +78,8 @@ def main() -> None:
     args = parser.parse_args()
     warm(args.repeat)
     cold()
-    many(args.many)
+    if args.many:
+        many(args.many)
 
 
 if __name__ == "__main__":
