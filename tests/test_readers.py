@@ -163,3 +163,17 @@ def test_html_colspan_in_the_middle_of_a_row(tmp_path):
     assert doc.era.name == "2019"
     blanks = [f for f in engine.lint(doc, RULES) if f.rule == "GK340"]
     assert [f.message for f in blanks] == ["表格“规范性文件”有 1 个空白单元格：没有发生的请填0。"]
+
+
+def test_markdown_pipe_tables_give_the_findings_of_tab_tables():
+    """Seed 003 with its tab tables written as markdown pipe tables."""
+    lines = SEEDS["003"].read_text(encoding="utf-8").split("\n")
+    piped = ["| " + " | ".join(c.strip() for c in line.split("\t")) + " |" if "\t" in line else line for line in lines]
+    from gklint.source import decode
+
+    doc = parse(decode("\n".join(piped).encode("utf-8"), "r.md"))
+    text = parse(read(SEEDS["003"]))
+    assert [t.layout for t in doc.tables()] == ["pipe"] * 3
+    for kind in ("t2", "t3", "t4"):
+        assert values(doc.tables(kind)[0]) == values(text.tables(kind)[0]), kind
+    assert findings(doc) == findings(text)
