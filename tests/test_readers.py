@@ -177,3 +177,20 @@ def test_markdown_pipe_tables_give_the_findings_of_tab_tables():
     for kind in ("t2", "t3", "t4"):
         assert values(doc.tables(kind)[0]) == values(text.tables(kind)[0]), kind
     assert findings(doc) == findings(text)
+
+
+def test_space_aligned_stats_table_reads_like_the_tab_one():
+    """Seed 002 as a PDF text extractor gives it: cells separated by spaces,
+    blank 统计数 simply missing ("1. 政府公报公开政府信息数 条")."""
+    from gklint.source import decode
+
+    lines = SEEDS["002"].read_text(encoding="utf-8").split("\n")
+    spaced = [" ".join(c.strip() for c in line.split("\t") if c.strip()) if "\t" in line else line for line in lines]
+    doc = parse(decode("\n".join(spaced).encode("utf-8"), "r.txt"))
+    text = parse(read(SEEDS["002"]))
+    (stats,) = doc.tables("stats")
+    assert stats.layout == "aligned"
+    assert values(stats) == values(text.tables("stats")[0])
+    assert doc.signature.date == text.signature.date
+    # the same findings, but for the pasted tender notice, which is no table without its tabs
+    assert findings(doc) == [f for f in findings(text) if f[0] != "GK603"]

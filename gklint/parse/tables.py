@@ -19,6 +19,10 @@ from .text import UNITS, cell_kind, label_key, squeeze
 PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页(?:\s*/?\s*共\s*\d+\s*页)?)\s*$")
 _NUM_TOKEN = r"(?:[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|——|—|--?-?)"
 _ALIGNED_ROW = re.compile(rf"^(?:(?P<label>.*?\S)\s+)?(?P<nums>{_NUM_TOKEN}(?:\s+{_NUM_TOKEN})*)\s*$")
+_DATE_ONLY = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$")
+_UNIT_WORDS = "|".join(sorted(UNITS, key=len, reverse=True))
+# A 统计表 row whose 统计数 is blank: "1. 政府公报公开政府信息数 条"
+_UNIT_ROW = re.compile(rf"^(?P<label>.*?\S)\s+(?P<unit>{_UNIT_WORDS})(?P<nums>)\s*$")
 _NUMBERS_ONLY = re.compile(rf"^\s*(?P<label>)(?P<nums>{_NUM_TOKEN}(?:\s+{_NUM_TOKEN})*)\s*$")
 _ENUMERATED = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[、.．](?!\d))")
 _TOP_HEADING = re.compile(r"^\s*#*\s*[一二三四五六七八九十]+、\s*\S{2,}")
@@ -136,7 +140,7 @@ def _cell(raw: str, line: int, column: int) -> Cell:
 def _aligned_match(line: str):
     if "。" in line or "；" in line or is_page_number(line) or "\t" in line:
         return None
-    match = _NUMBERS_ONLY.match(line) or _ALIGNED_ROW.match(line)
+    match = _NUMBERS_ONLY.match(line) or _ALIGNED_ROW.match(line) or _UNIT_ROW.match(line)
     if not match:
         return None
     label = match.group("label") or ""
@@ -152,13 +156,21 @@ def _numbers_in(match) -> int:
     return sum(1 for tok in match.group("nums").split() if _DIGIT_START.match(tok))
 
 
+def _unit_row(match) -> bool:
+    """A 统计表 row: the label ends with its unit (条、件…), or the value is a dash."""
+    if match.re is _UNIT_ROW:
+        return True
+    label = (match.group("label") or "").rsplit(None, 1)
+    return (len(label) == 2 and label[1] in UNITS) or match.group("nums").strip() in ("——", "—", "--", "---")
+
+
 def _is_fragment(lines: list[str], i: int) -> bool:
     line = lines[i].strip()
     if not line or len(line) > 40 or "。" in line or "；" in line or line.startswith(("#", "|")) or "\t" in line:
         return False
     if _TOP_HEADING.match(line):
         return _next_is_numbers_only(lines, i)
-    return True
+    return not _DATE_ONLY.match(line)  # a date line is a signature, never a table header
 
 
 def _next_is_numbers_only(lines: list[str], i: int) -> bool:
@@ -183,7 +195,7 @@ def _aligned_block(lines: list[str], start: int) -> tuple[Block | None, int]:
             i += 1
             continue
         match = _aligned_match(line)
-        if match and not (_TOP_HEADING.match(line) and not _numbers_in(match)):
+        if match and not (_TOP_HEADING.match(line) and not _numbers_in(match) and not _unit_row(match)):
             items.append((i, match))
         elif _is_fragment(lines, i):
             items.append((i, None))
@@ -193,7 +205,8 @@ def _aligned_block(lines: list[str], start: int) -> tuple[Block | None, int]:
     counts = [(k, _numbers_in(m)) for k, m in items if m is not None]
     strong = sum(1 for _, c in counts if c >= 2)
     widest = max((c for _, c in counts), default=0)
-    if not (strong >= 2 or (strong >= 1 and len(counts) >= 2) or widest >= 5):
+    unit_rows = sum(1 for _, m in items if m is not None and _unit_row(m))
+    if not (strong >= 2 or (strong >= 1 and len(counts) >= 2) or widest >= 5 or unit_rows >= 3):
         return None, i
     last_row = counts[-1][0]
     items = [(k, m) for k, m in items if k <= last_row]
@@ -232,6 +245,15 @@ def _header_row(line: str, number: int) -> Row:
 
 
 def _aligned_row(line: str, number: int, match, heads: list[str]) -> Row:
+    if match.re is _UNIT_ROW:  # label, unit, and a blank 统计数
+        label = match.group("label")
+        cells = [_cell(label, number, match.start("label") + 1),
+                 _cell(match.group("unit"), number, match.start("unit") + 1),
+                 _cell("", number, len(line.rstrip()) + 1)]
+        row = Row(cells=cells, span=Span(number, 1, number, len(line) + 1))
+        joined = "".join(heads) + squeeze(label)
+        row.path = [joined] if joined else []
+        return row
     cells: list[Cell] = []
     label = match.group("label") or ""
     if label:
@@ -374,6 +396,9 @@ def _align(rows: list[Row], width: int | None) -> None:
             values = values[1:]
         while len(values) > width and values[-1].kind == "blank":
             values = values[:-1]
+        if width == 1 and not values:  # one value column: a missing cell is a blank one
+            end = row.span.end_column
+            values = [Cell(text="", kind="blank", value=None, span=Span(row.line, end, row.line, end))]
         row.values = values[-width:] if width else []
 
 
