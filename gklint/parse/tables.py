@@ -60,6 +60,10 @@ def find_tables(lines: list[str]) -> list[Block]:
     blocks: list[Block] = []
     i, n = 0, len(lines)
     while i < n:
+        line = lines[i]
+        if not line.strip() or ("。" in line and "\t" not in line and "|" not in line):
+            i += 1  # blank, or prose: no table row of any layout has a full stop outside its cells
+            continue
         block = _tab_block(lines, i) or _pipe_block(lines, i)
         if block is None:
             block, scanned = _aligned_block(lines, i)
@@ -128,8 +132,8 @@ def _split_row(line: str, number: int, sep: str) -> Row:
 
 
 def _cell(raw: str, line: int, column: int) -> Cell:
-    lead = len(raw) - len(raw.lstrip())
     text = raw.strip()
+    lead = raw.find(text[0]) if text else 0
     kind, value = cell_kind(text)
     start = column + lead
     return Cell(text=text, kind=kind, value=value, span=Span(line, start, line, start + len(text)))
