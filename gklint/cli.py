@@ -48,6 +48,18 @@ def _write(text: str) -> None:
     stream.flush()
 
 
+def _emit(text: str, output: str | None, encoding: str = "utf-8") -> None:
+    """Output to a file (-o) or standard output."""
+    if not output:
+        _write(text)
+        return
+    try:
+        with open(output, "w", encoding=encoding) as handle:
+            handle.write(text)
+    except OSError as err:
+        _fail(f"{output}: 无法写入 ({err.strerror})")
+
+
 @main.command()
 @click.argument("path", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -150,15 +162,7 @@ def lint(paths, fmt, output, select, ignore, fail_on, exit_zero, rule_dirs, era,
     if results and all(r.error for r in results):
         sys.exit(2)  # nothing could be read: the errors above say why
     color = fmt == "text" and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    text = render(fmt, results, rules, color=color, snippets=not no_snippets)
-    if output:
-        try:
-            with open(output, "w", encoding="utf-8") as handle:
-                handle.write(text)
-        except OSError as err:
-            _fail(f"{output}: 无法写入 ({err.strerror})")
-    else:
-        _write(text)
+    _emit(render(fmt, results, rules, color=color, snippets=not no_snippets), output)
     if any(r.error for r in results):
         sys.exit(2)
     failing = any(f.severity >= r.fail_on for r in results for f in r.findings)
@@ -298,12 +302,6 @@ def summary(inputs, fmt, output, no_snippets, jobs, isolated) -> None:
     for error in errors:
         click.echo(f"gklint: {error}", err=True)
     result = summary_module.Summary(reports=reports, rules=rules, errors=errors)
-    text = summary_module.render(result, fmt, snippets=not no_snippets)
-    if output:
-        try:
-            Path(output).write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
-        except OSError as err:
-            _fail(f"{output}: 无法写入 ({err.strerror})")
-    else:
-        _write(text)
+    _emit(summary_module.render(result, fmt, snippets=not no_snippets), output,
+          encoding="utf-8-sig" if fmt == "csv" else "utf-8")  # a BOM so spreadsheets read the CSV as UTF-8
     sys.exit(2 if errors else 0)

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Union
 
+from .parse.text import format_number
+
 _TOKEN = re.compile(r"\s*(?:(?P<num>\d+(?:\.\d+)?)(?![^\s+\-(),<>=!/])|(?P<cmp>==|!=|<=|>=|<|>)|(?P<op>[+\-(),/])|(?P<name>[^\s+\-(),<>=!/]+))")
 _COMPARE = {
     "==": lambda a, b, t: abs(a - b) <= t,
@@ -158,11 +160,7 @@ def _evaluate(node, resolve: Resolver) -> tuple[float | None, str]:
 
 
 def _fmt(value: float | None) -> str:
-    if value is None:
-        return "空"
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.4f}".rstrip("0").rstrip(".")
+    return "空" if value is None else format_number(value)
 
 
 def parse(text: str) -> Expr:

@@ -20,6 +20,7 @@ from . import expr as expr_module
 from .checks import PRIMITIVES, Param, Primitive, load_all
 from .document import AGENCY_KINDS, ERAS
 from .finding import Severity
+from .parse.text import format_number
 from .scope import SCOPES
 
 RULE_KEYS = {"id", "name", "severity", "eras", "agency", "check", "params", "message",
@@ -67,9 +68,7 @@ class Rule:
 
 
 def _text(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    return format_number(value) if isinstance(value, float) else str(value)
 
 
 def _jinja():

@@ -6,12 +6,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import FIXTURES
 
 from gklint import engine, ruleset
 from gklint.parse import parse
 from gklint.source import decode
-
-from conftest import FIXTURES
 
 CASES_DIR = Path(__file__).resolve().parent / "cases"
 RULES = {r.id: r for r in ruleset.load_builtin(validate=True)}

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
 from conftest import SEEDS
 
 ROOT = Path(__file__).resolve().parents[1]

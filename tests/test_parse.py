@@ -3,11 +3,10 @@
 from datetime import date
 
 import pytest
+from conftest import assert_spans_inside
 
 from gklint.document import Section
 from gklint.parse.text import label_key
-
-from conftest import assert_spans_inside
 
 
 def top_titles(doc):
@@ -225,9 +224,10 @@ def test_paragraph_text_maps_back_to_source(docs):
 
 
 def test_era_override():
+    from conftest import SEEDS
+
     from gklint.parse import parse
     from gklint.source import read
-    from conftest import SEEDS
 
     doc = parse(read(SEEDS["003"]), era="2019")
     assert doc.era.name == "2019" and doc.era.forced

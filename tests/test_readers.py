@@ -6,14 +6,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, SEEDS, assert_spans_inside
 
 from gklint import engine, ruleset
 from gklint.parse import parse
 from gklint.parse.text import label_key
 from gklint.readers import read_any
-from gklint.source import InputError, read
-
-from conftest import FIXTURES, SEEDS, assert_spans_inside
+from gklint.source import InputError, decode, read
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 TEMPLATE = CORPUS / "format-2021-template.docx"
@@ -132,15 +131,19 @@ def test_locations_in_json_and_sarif():
     assert log["runs"][0]["results"][0]["properties"]["location"] == "第1页第1行"
 
 
+def parse_page(tmp_path, page: str):
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    return parse(read_any(path))
+
+
 def test_html_title_outside_the_article_body(tmp_path):
     page = ("<html><head><meta charset='utf-8'><title>某某区2024年政府信息公开工作年度报告_某某区人民政府</title></head>"
             "<body><div class='nav'><a href='/'>首页</a><a href='/zwgk'>政务公开</a></div>"
             "<div id='zoom'><p>本报告根据《中华人民共和国政府信息公开条例》编制，所列数据统计期限为2024年1月1日至12月31日。</p>"
             "<p>一、总体情况</p><p>2024年，全区持续推进政务公开，主动公开政府信息一千余条，依申请公开工作规范有序。</p>"
             "</div></body></html>")
-    path = tmp_path / "page.html"
-    path.write_text(page, encoding="utf-8")
-    doc = parse(read_any(path))
+    doc = parse_page(tmp_path, page)
     assert doc.title.text.text == "某某区2024年政府信息公开工作年度报告"
     assert (doc.agency, doc.year) == ("某某区", 2024)
     assert doc.location(doc.title.span.line) == "网页标题"
@@ -155,9 +158,7 @@ def test_html_colspan_in_the_middle_of_a_row(tmp_path):
             "<tr><td>规章</td><td>13</td><td colspan='2'>13</td><td>524</td></tr>"
             "<tr><td>规范性文件</td><td>60</td><td colspan='2'>&nbsp;</td><td>368</td></tr>"
             "</table><p>三、收到和处理政府信息公开申请情况</p><p>本年度未收到申请，全部依法办理完毕。</p></div></body></html>")
-    path = tmp_path / "r.html"
-    path.write_text(page, encoding="utf-8")
-    doc = parse(read_any(path))
+    doc = parse_page(tmp_path, page)
     (t2,) = doc.tables("t2")
     assert values(t2) == [[13, 13, 524], [60, "blank", 368]]
     assert doc.era.name == "2019"
@@ -169,8 +170,6 @@ def test_markdown_pipe_tables_give_the_findings_of_tab_tables():
     """Seed 003 with its tab tables written as markdown pipe tables."""
     lines = SEEDS["003"].read_text(encoding="utf-8").split("\n")
     piped = ["| " + " | ".join(c.strip() for c in line.split("\t")) + " |" if "\t" in line else line for line in lines]
-    from gklint.source import decode
-
     doc = parse(decode("\n".join(piped).encode("utf-8"), "r.md"))
     text = parse(read(SEEDS["003"]))
     assert [t.layout for t in doc.tables()] == ["pipe"] * 3
@@ -182,8 +181,6 @@ def test_markdown_pipe_tables_give_the_findings_of_tab_tables():
 def test_space_aligned_stats_table_reads_like_the_tab_one():
     """Seed 002 as a PDF text extractor gives it: cells separated by spaces,
     blank 统计数 simply missing ("1. 政府公报公开政府信息数 条")."""
-    from gklint.source import decode
-
     lines = SEEDS["002"].read_text(encoding="utf-8").split("\n")
     spaced = [" ".join(c.strip() for c in line.split("\t") if c.strip()) if "\t" in line else line for line in lines]
     doc = parse(decode("\n".join(spaced).encode("utf-8"), "r.txt"))

@@ -8,12 +8,11 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import SEEDS
 
 from gklint.finding import Severity
 from gklint.formats import render
 from gklint.run import Linter, Options
-
-from conftest import SEEDS
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 

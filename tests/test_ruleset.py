@@ -3,14 +3,14 @@
 import textwrap
 
 import pytest
+from conftest import SEEDS
 
 from gklint import engine, ruleset
-from gklint.expr import ExprError, parse as parse_expr
+from gklint.expr import ExprError
+from gklint.expr import parse as parse_expr
 from gklint.parse import parse
 from gklint.ruleset import RuleError
 from gklint.source import read
-
-from conftest import SEEDS
 
 GOOD = """\
 rules:

@@ -1,13 +1,12 @@
 """Reading bytes: encodings, line ends, bad input, width folding."""
 
 import pytest
+from conftest import SEEDS, assert_spans_inside
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gklint.parse import parse
 from gklint.source import InputError, decode, fold, read
-
-from conftest import SEEDS, assert_spans_inside
 
 SAMPLE = "吴忠市 2017 年政府信息公开工作年度报告\r\n\r\n一、概述\r\n本年度主动公开政府信息 120 条。\r\n"
 

@@ -10,7 +10,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import SEEDS
 from test_cli import ROOT, gklint
 

@@ -7,23 +7,19 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..expr import Ref
-from ..parse.text import short_label
+from ..parse.text import format_number, short_label
 from ..scope import Context
 from . import Hit, Param, primitive
 from .structure import _top_span
 
 
-def _cell(ctx: Context, doc_ctx: Context, table: str, ref: Ref, column: int):
+def _cell(doc_ctx: Context, table: str, ref: Ref, column: int):
     found = doc_ctx.table(table)
     row = doc_ctx.row(found, ref) if found else None
     if row is None or column >= len(row.values):
         return None, None
     cell = row.values[column]
     return (cell.value if cell.kind == "number" else None), cell
-
-
-def _fmt(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 @primitive(
@@ -38,11 +34,11 @@ def carry_over(ctx: Context, table: str, this_row: Ref, last_row: Ref, columns: 
         return
     before = ctx.previous
     for index, name in enumerate(columns):
-        now, cell = _cell(ctx, ctx, table, this_row, index)
-        then, _ = _cell(ctx, before, table, last_row, index)
+        now, cell = _cell(ctx, table, this_row, index)
+        then, _ = _cell(before, table, last_row, index)
         if now is None or then is None or abs(now - then) < 1e-9:
             continue
-        yield Hit(cell.span, {"column": name.split("|")[0], "this": _fmt(now), "last": _fmt(then),
+        yield Hit(cell.span, {"column": name.split("|")[0], "this": format_number(now), "last": format_number(then),
                               "previous_year": before.doc.year or "上一年度"}, key=f"carry@{name}")
 
 
@@ -56,17 +52,17 @@ def stock_follows(ctx: Context, table: str, rows: list[str]) -> Iterator[Hit]:
         return
     for label in rows:
         ref = Ref(((label,),))
-        issued, _ = _cell(ctx, ctx, table, ref, 0)
-        repealed, _ = _cell(ctx, ctx, table, ref, 1)
-        stock, cell = _cell(ctx, ctx, table, ref, 2)
-        last_stock, _ = _cell(ctx, ctx.previous, table, ref, 2)
+        issued, _ = _cell(ctx, table, ref, 0)
+        repealed, _ = _cell(ctx, table, ref, 1)
+        stock, cell = _cell(ctx, table, ref, 2)
+        last_stock, _ = _cell(ctx.previous, table, ref, 2)
         if None in (issued, repealed, stock, last_stock):
             continue
         expected = last_stock + issued - repealed
         if abs(expected - stock) > 1e-9:
-            yield Hit(cell.span, {"row": label, "stock": _fmt(stock), "expected": _fmt(expected),
-                                  "last_stock": _fmt(last_stock), "issued": _fmt(issued),
-                                  "repealed": _fmt(repealed)}, key=f"stock@{label}")
+            yield Hit(cell.span, {"row": label, "stock": format_number(stock), "expected": format_number(expected),
+                                  "last_stock": format_number(last_stock), "issued": format_number(issued),
+                                  "repealed": format_number(repealed)}, key=f"stock@{label}")
 
 
 @primitive(

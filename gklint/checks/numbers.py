@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ..document import TextRun
-from ..parse.text import short_label, squeeze
+from ..parse.text import format_number, short_label, squeeze
 from ..scope import Context
 from . import Hit, Param, primitive
 
@@ -48,10 +48,6 @@ class Stated:
         return self.low - 1e-6 <= value <= self.high
 
 
-def _fmt(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
 @primitive(
     table=Param("str", doc="table kind the figures are in"),
     items=Param("items", doc="[{name, pattern (with {num}), row: 'A + B' (optional), columns: [index…]}]"),
@@ -74,7 +70,7 @@ def narrative_matches_table(ctx: Context, table: str, items: list[dict], scope: 
                     continue
                 span = run.span(match.start("n"), match.end("n"))
                 yield Hit(span, {"name": item["name"], "text": squeeze(match.group()), "stated": squeeze(match.group("n")),
-                                 "label": label, "value": "空白" if value is None else _fmt(value)},
+                                 "label": label, "value": "空白" if value is None else format_number(value)},
                           key=f"{item['name']}:{squeeze(match.group())}")
 
 
@@ -146,11 +142,11 @@ def _parts_in(run: TextRun) -> Iterator[Hit]:
         problem = _breakdown_problem(values, total, exhaustive)
         if problem:
             first, last = parts[0], parts[-1]
-            listed = " + ".join(_fmt(v) for v in values)
+            listed = " + ".join(format_number(v) for v in values)
             yield Hit(run.span(first.start(2), last.end()),
-                      {"total": _fmt(total), "unit": unit, "parts": listed, "sum": _fmt(sum(values)),
+                      {"total": format_number(total), "unit": unit, "parts": listed, "sum": format_number(sum(values)),
                        "marker": marker.group(), "problem": problem},
-                      key=f"{_fmt(total)}{unit}:{listed}")
+                      key=f"{format_number(total)}{unit}:{listed}")
 
 
 def _sentence_end(text: str, start: int) -> int:
@@ -190,7 +186,7 @@ def percent_sum(ctx: Context, scope: str = "document", min_items: int = 3, toler
             if abs(total - 100) > tolerance:
                 listed = " + ".join(m.group(1) for m in group)
                 yield Hit(run.span(group[0].start(), group[-1].end()),
-                          {"parts": listed, "sum": _fmt(round(total, 4))}, key=listed)
+                          {"parts": listed, "sum": format_number(round(total, 4))}, key=listed)
 
 
 def _percent_groups(text: str) -> list[list[re.Match]]:
@@ -229,6 +225,6 @@ def growth_rate(ctx: Context, scope: str = "body") -> Iterator[Hit]:
                 actual = -actual
             if abs(actual - stated) > max(0.5 * 10 ** -decimals, 0.005) + 1e-9:
                 yield Hit(run.span(match.start("pct"), match.end()),
-                          {"current": _fmt(current), "previous": _fmt(previous), "stated": match.group("pct"),
+                          {"current": format_number(current), "previous": format_number(previous), "stated": match.group("pct"),
                            "actual": f"{actual:.{max(decimals, 1)}f}", "direction": match.group("dir")},
                           key=squeeze(match.group()))

@@ -8,7 +8,7 @@ from typing import Iterator
 
 from ..document import Row, Table
 from ..expr import Expr, Ref
-from ..parse.text import label_key, short_label, squeeze
+from ..parse.text import format_number, label_key, short_label, squeeze
 from ..scope import Context
 from ..source import fold
 from . import Hit, Param, primitive
@@ -207,12 +207,8 @@ def value_requires_text(ctx: Context, table: str, row: Ref, column: int, pattern
     if not value or value <= 0:
         return
     if not pattern.search(ctx.joined(scope).text):
-        yield Hit(cell.span, {"row": short_label(target.label), "value": _fmt_value(value)},
+        yield Hit(cell.span, {"row": short_label(target.label), "value": format_number(value)},
                   key=label_key(target.label))
-
-
-def _fmt_value(value) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 @primitive(tables=Param("list", doc="table kinds with group rows (统计表)"))

@@ -117,8 +117,12 @@ def _blocks(doc) -> list[_Block]:
 
 
 def _run_of(block: _Block) -> TextRun | None:
-    return {"title": lambda n: n.text, "p": lambda n: n.text}.get(block.kind, lambda n: getattr(n, "title", None)
-                                                                   if block.kind.startswith("h") else None)(block.node)
+    """The text a block shows: a paragraph's or title's text, a heading's title."""
+    if block.kind in ("title", "p"):
+        return block.node.text
+    if block.kind.startswith("h"):
+        return block.node.title
+    return None
 
 
 def _owner(blocks: list[_Block], line: int, column: int) -> _Block | None:

@@ -7,7 +7,7 @@ from datetime import date
 
 from ..document import Piece, Signature, Span, TextRun, Title
 from ..source import fold
-from .text import CN_DIGITS, squeeze
+from .text import CN_DIGITS, cn_number, squeeze
 
 _TITLE_WORDS = re.compile(r"(年度报告|工作报告|年报|年度工作情况)")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -32,8 +32,6 @@ def to_date(match: re.Match) -> date | None:
 
 
 def _cn_small(text: str) -> int:
-    from .text import cn_number
-
     value = cn_number(text.replace("〇", "零").replace("○", "零").replace("零", ""))
     if value is None:
         raise ValueError(text)

@@ -97,3 +97,10 @@ def short_label(text: str) -> str:
     label = squeeze(text)
     shorter = _NOTE.sub("", label)
     return shorter if len(shorter) >= 2 else label
+
+
+def format_number(value: float | int) -> str:
+    """A number for a message: 12 not 12.0, 96171.6 not 9.61716e+04."""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.4f}".rstrip("0").rstrip(".")
