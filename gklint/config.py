@@ -84,12 +84,15 @@ def _has_tool_table(path: Path) -> bool:
         return False
 
 
-def load(path: Path) -> Config:
+def load(path: Path, trusted: bool = False) -> Config:
+    """`trusted`: named on the command line (--config); a config found by
+    walking up may sit in a repository somebody else controls, so its rule
+    packs must lie inside its own directory tree."""
     if path.name == "pyproject.toml":
         data, lines = _toml_table(path)
     else:
         data, lines = _yaml_table(path)
-    return _build(data, path, lines)
+    return _build(data, path, lines, trusted)
 
 
 def _toml_table(path: Path) -> tuple[dict, dict]:
@@ -141,7 +144,7 @@ def _yaml_table(path: Path) -> tuple[dict, dict]:
     return dict(data), lines
 
 
-def _build(data: dict, path: Path, lines: dict) -> Config:
+def _build(data: dict, path: Path, lines: dict, trusted: bool = False) -> Config:
     def fail(key: str, message: str):
         line = lines.get(key)
         raise ConfigError(f"{path}{f':{line}' if line else ''}: `{key}`: {message}")
@@ -160,7 +163,7 @@ def _build(data: dict, path: Path, lines: dict) -> Config:
                     if not _RULE_CODE.match(code):
                         fail(key, f"`{code}` is not a rule id or prefix (like GK201 or GK2)")
             if key == "rules":
-                value = [str((path.parent / v).resolve()) for v in value]
+                value = [_rule_pack(path, v, trusted, lambda m, key=key: fail(key, m)) for v in value]
             setattr(config, key, list(value))
         elif key == "fail-on":
             config.fail_on = _severity(value, lambda m, key=key: fail(key, m))
@@ -185,6 +188,15 @@ def _build(data: dict, path: Path, lines: dict) -> Config:
                 fail(key, "must be a mapping of glob to a list of rule ids")
             config.per_file_ignores = {str(k): [str(x) for x in v] for k, v in value.items()}
     return config
+
+
+def _rule_pack(config: Path, entry: str, trusted: bool, fail) -> str:
+    home = config.parent.resolve()
+    resolved = (home / entry).resolve()
+    if not trusted and (Path(entry).is_absolute() or not resolved.is_relative_to(home)):
+        fail(f"`{entry}`: a configuration found beside the reports may only name rule packs inside its own "
+             "folder (use --rules or --config to trust others)")
+    return str(resolved)
 
 
 def _severity(value, fail) -> Severity:

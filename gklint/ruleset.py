@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from . import expr as expr_module
 from .checks import PRIMITIVES, Param, Primitive, load_all
@@ -22,6 +21,7 @@ from .document import AGENCY_KINDS, ERAS
 from .finding import Severity
 from .parse.text import format_number
 from .scope import SCOPES
+from .template import COMMON_VALUES, Template, TemplateError, compile_template
 
 RULE_KEYS = {"id", "name", "severity", "eras", "agency", "check", "params", "message",
              "description", "rationale", "example", "fix"}
@@ -29,7 +29,6 @@ REQUIRED_KEYS = ("id", "name", "severity", "check", "message", "description", "r
 ITEM_KEYS = {"name", "aliases", "mentions", "pattern", "row", "columns", "label"}
 _ID = re.compile(r"^[A-Z]{2,5}\d{3,4}$")
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_SIMPLE_TEMPLATE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 NUM_MACRO = "{num}"
 
 
@@ -52,29 +51,13 @@ class Rule:
     example: str = ""
     fix: str = ""
     source: str = ""
-    _template: Any = field(default=None, repr=False)
+    template: Template | None = field(default=None, repr=False)
 
     def render(self, values: dict) -> str:
-        """Fill the message. Plain {{ name }} templates are filled directly;
-        anything else goes through Jinja2 (imported only then)."""
-        if self._template is None:
-            if _SIMPLE_TEMPLATE.sub("", self.message).find("{{") < 0 and "{%" not in self.message:
-                self._template = "simple"
-            else:
-                self._template = _jinja().from_string(self.message)
-        if self._template == "simple":
-            return _SIMPLE_TEMPLATE.sub(lambda m: _text(values[m.group(1)]), self.message)
-        return self._template.render(**values)
-
-
-def _text(value) -> str:
-    return format_number(value) if isinstance(value, float) else str(value)
-
-
-def _jinja():
-    import jinja2
-
-    return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=False)
+        """Fill the message from the values a check found (never code: gklint.template)."""
+        if self.template is None:
+            self.template = compile_template(self.message)
+        return self.template.render(values)
 
 
 def builtin_dir() -> Path:
@@ -215,7 +198,6 @@ class _Validator:
                 raise self.error(entry, "name", f"name `{entry['name']}` must be kebab-case")
             if entry["severity"] not in Severity.__members__:
                 raise self.error(entry, "severity", f"severity `{entry['severity']}` must be error, warning or info")
-            self._check_template(entry)
         check = PRIMITIVES.get(entry["check"])
         if check is None:
             raise self.error(entry, "check", f"unknown check `{entry['check']}` (known: {', '.join(sorted(PRIMITIVES))})")
@@ -228,21 +210,40 @@ class _Validator:
         params = entry.get("params") or {}
         if not isinstance(params, dict):
             raise self.error(entry, "params", "`params` must be a mapping")
+        checked = self.params(check, params, entry)
         return Rule(
             id=entry["id"], name=entry["name"], severity=Severity[entry["severity"]], check=check,
-            params=self.params(check, params, entry), message=entry["message"].strip(),
+            params=checked, message=entry["message"].strip(), template=self.template(entry, check, checked),
             description=entry["description"].strip(), rationale=entry["rationale"].strip(),
             eras=frozenset(str(e) for e in eras), agency=agency,
             example=(entry.get("example") or "").strip(), fix=(entry.get("fix") or "").strip(), source=self.source,
         )
 
-    def _check_template(self, entry: dict) -> None:
-        import jinja2
-
+    def template(self, entry: dict, check: Primitive, params: dict) -> Template:
+        """The message, checked against the values `check` documents (and the
+        named groups of its regular expressions)."""
+        allowed = set(COMMON_VALUES) | set(check.values)
+        for value in params.values():
+            if isinstance(value, re.Pattern):
+                allowed |= set(value.groupindex)
         try:
-            _jinja().parse(entry["message"])
-        except jinja2.TemplateSyntaxError as err:
-            raise self.error(entry, "message", f"message template: {err.message}") from None
+            return compile_template(entry["message"].strip(), allowed)
+        except TemplateError as err:
+            raise self.error_at(entry, "message", err.token, f"message template: {err}") from None
+
+    def error_at(self, node, key, token: str, message: str) -> RuleError:
+        """An error at `token` inside the value of `key`, whatever the scalar's
+        style (plain, quoted, folded block): found in the file's lines."""
+        error = self.error(node, key, message)
+        lc = getattr(node, "lc", None)
+        if lc is None or key not in node:
+            return error
+        first = lc.key(key)[0]
+        for number in range(first, min(first + 200, len(self.lines))):
+            column = self.lines[number].find(token[:40])
+            if column >= 0:
+                return RuleError(f"{self.source}:{number + 1}:{column + 1}: {message}")
+        return error
 
     def params(self, check: Primitive, params: dict, entry: dict) -> dict:
         for key in params:

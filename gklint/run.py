@@ -105,7 +105,7 @@ class Linter:
             path = Path(opts.config_file)
             if not path.is_file():
                 raise config_module.ConfigError(f"{path}: configuration file not found")
-            return config_module.load(path)
+            return config_module.load(path, trusted=True)
         found = config_module.find(Path(key))
         return config_module.load(found) if found else Config()
 

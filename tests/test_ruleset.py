@@ -63,7 +63,7 @@ def test_user_rule_behaves_like_builtin(tmp_path):
     (("name: no-secret-word", "name: No Secret"), ":3:11:", "kebab-case"),
     (("params: {", "params: {limit: 3, "), ":6:14:", "has no parameter `limit`"),
     (("    rationale: 示例规则。\n", ""), ":2:5:", "missing key `rationale`"),
-    (("message: 出现“{{ match }}”。", "message: 出现“{{ match ”。"), ":7:14:", "message template"),
+    (("message: 出现“{{ match }}”。", "message: 出现“{{ match ”。"), ":7:17:", "message template"),
 ])
 def test_broken_rule_file_points_at_the_mistake(tmp_path, change, where, needle):
     message = error_of(tmp_path, GOOD.replace(*change))

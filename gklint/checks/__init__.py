@@ -41,16 +41,19 @@ class Primitive:
     function: Callable
     params: dict[str, Param]
     doc: str
+    values: tuple[str, ...] = ()  # the names its hits fill in, for rule messages
 
 
 PRIMITIVES: dict[str, Primitive] = {}
 
 
-def primitive(**params: Param):
-    """Declare a check primitive and its parameters."""
+def primitive(values: tuple[str, ...] = (), **params: Param):
+    """Declare a check primitive, the values its hits carry (what a rule's
+    message may name) and its parameters."""
 
     def register(function: Callable) -> Callable:
-        PRIMITIVES[function.__name__] = Primitive(function.__name__, function, params, function.__doc__ or "")
+        PRIMITIVES[function.__name__] = Primitive(function.__name__, function, params, function.__doc__ or "",
+                                                  tuple(values))
         return function
 
     return register

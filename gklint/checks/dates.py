@@ -21,6 +21,7 @@ def _report_year(ctx: Context) -> int | None:
 
 
 @primitive(
+    values=('date', 'year', 'deadline', 'kind'),
     check=Param("choice", choices=("after_period", "deadline")),
     deadlines=Param("mapping", required=False, default=None,
                     doc="agency kind -> MM-DD in the year after the report year"),
@@ -52,7 +53,7 @@ _COMPARISON = re.compile(
 )
 
 
-@primitive(scope=Param("str", required=False, default="body"))
+@primitive(values=('compared', 'expected', 'text', 'year'), scope=Param("str", required=False, default="body"))
 def comparison_year(ctx: Context, scope: str = "body") -> Iterator[Hit]:
     """A comparison (比/较/与 YYYY年) with the report year itself or a later
     year: the year before the report year is meant."""
@@ -74,7 +75,7 @@ _PLAN_LEAD = re.compile(r"(?:下一步|明年|来年|新的一年|今后)[，,:�
 _YEAR = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年")
 
 
-@primitive(scope=Param("str", required=False, default="document"))
+@primitive(values=('stated', 'year'), scope=Param("str", required=False, default="document"))
 def plan_year(ctx: Context, scope: str = "document") -> Iterator[Hit]:
     """Plans for the coming year dated with the report year or earlier
     (a heading like 2017年工作思路 in a 2017 report, 下一步2017年将…)."""

@@ -23,6 +23,7 @@ def _cell(doc_ctx: Context, table: str, ref: Ref, column: int):
 
 
 @primitive(
+    values=('column', 'last', 'previous_year', 'this'),
     table=Param("str"),
     this_row=Param("ref", doc="this year's row (e.g. 上年结转)"),
     last_row=Param("ref", doc="last year's row (e.g. 结转下年度)"),
@@ -43,6 +44,7 @@ def carry_over(ctx: Context, table: str, this_row: Ref, last_row: Ref, columns: 
 
 
 @primitive(
+    values=('expected', 'issued', 'last_stock', 'repealed', 'row', 'stock'),
     table=Param("str"),
     rows=Param("list", doc="rows whose stock is followed (规章, 行政规范性文件)"),
 )
@@ -66,6 +68,7 @@ def stock_follows(ctx: Context, table: str, rows: list[str]) -> Iterator[Hit]:
 
 
 @primitive(
+    values=('previous', 'previous_year', 'share'),
     threshold=Param("float", required=False, default=0.5, doc="share of repeated text that is flagged"),
     k=Param("int", required=False, default=12, doc="length of the compared character runs"),
 )

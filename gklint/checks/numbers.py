@@ -49,6 +49,7 @@ class Stated:
 
 
 @primitive(
+    values=('label', 'name', 'stated', 'text', 'value'),
     table=Param("str", doc="table kind the figures are in"),
     items=Param("items", doc="[{name, pattern (with {num}), row: 'A + B' (optional), columns: [index…]}]"),
     scope=Param("str", required=False, default="body"),
@@ -112,6 +113,7 @@ _PART = re.compile(
 
 
 @primitive(
+    values=('total', 'unit', 'parts', 'sum', 'marker', 'problem'),
     problem=Param("choice", choices=("exceeds", "short"), doc="exceeds: parts above the total; short: listed parts below it"),
     scope=Param("str", required=False, default="body"),
 )
@@ -171,6 +173,7 @@ _PERCENT = re.compile(r"占(?:比)?\s*(?:<u>)?\s*(\d+(?:\.\d+)?)\s*(?:</u>)?\s*[
 
 
 @primitive(
+    values=('parts', 'sum'),
     scope=Param("str", required=False, default="document"),
     min_items=Param("int", required=False, default=3),
     tolerance=Param("float", required=False, default=1.0),
@@ -209,7 +212,7 @@ _GROWTH = re.compile(
 )
 
 
-@primitive(scope=Param("str", required=False, default="body"))
+@primitive(values=('current', 'previous', 'stated', 'actual', 'direction'), scope=Param("str", required=False, default="body"))
 def growth_rate(ctx: Context, scope: str = "body") -> Iterator[Hit]:
     """`A条，比上年B条增长P%`: P must be (A−B)/B, to the precision stated."""
     for run in (ctx.joined(scope),):

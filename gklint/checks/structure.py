@@ -37,6 +37,7 @@ def _end_span(ctx: Context) -> Span:
 
 
 @primitive(
+    values=('item',),
     items=Param("items", doc="[{name, aliases: [...], mentions: [regex…]}]"),
     within=Param("str", required=False, default=None, doc="only inside sections whose title has one of these aliases (a|b)"),
 )
@@ -73,7 +74,7 @@ def _descendants(section: Section) -> list[Section]:
     return found
 
 
-@primitive(first_year=Param("int", doc="the first report year that must use a newer format"))
+@primitive(values=('found', 'evidence'), first_year=Param("int", doc="the first report year that must use a newer format"))
 def stale_format(ctx: Context, first_year: int) -> Iterator[Hit]:
     """A report for a year that must use a newer format, written in this era's."""
     doc = ctx.doc
@@ -83,6 +84,7 @@ def stale_format(ctx: Context, first_year: int) -> Iterator[Hit]:
 
 
 @primitive(
+    values=('item',),
     scope=Param("str", default="document", required=False),
     items=Param("items", doc="[{name, pattern}]: each pattern must match somewhere in the scope"),
 )
@@ -95,7 +97,7 @@ def required_patterns(ctx: Context, items: list[dict], scope: str = "document") 
             yield Hit(_top_span(ctx), {"item": item["name"]}, key=item["name"])
 
 
-@primitive(node=Param("choice", choices=("title", "signature", "signature_date", "signature_agency")))
+@primitive(values=('node',), node=Param("choice", choices=("title", "signature", "signature_date", "signature_agency")))
 def node_present(ctx: Context, node: str) -> Iterator[Hit]:
     """The title, the signature, its date or its issuing body is present."""
     doc = ctx.doc
@@ -116,7 +118,7 @@ _PERIOD = re.compile(
 )
 
 
-@primitive(scope=Param("str", required=False, default="document"))
+@primitive(values=('stated', 'year'), scope=Param("str", required=False, default="document"))
 def statistics_period(ctx: Context, scope: str = "document") -> Iterator[Hit]:
     """A stated statistics period that is not 1月1日 to 12月31日 of the report
     year (the year of the title when there is one)."""
@@ -138,6 +140,7 @@ def statistics_period(ctx: Context, scope: str = "document") -> Iterator[Hit]:
 
 
 @primitive(
+    values=('label', 'official'),
     headings=Param("list", doc="the official top-level headings of the format"),
     threshold=Param("float", required=False, default=0.55),
 )
@@ -152,7 +155,7 @@ def heading_labels(ctx: Context, headings: list[str], threshold: float = 0.55) -
                       {"label": squeeze(section.title.text), "official": hit}, key=label_key(section.title.text))
 
 
-@primitive(families=Param("list", required=False, default=("part", "cn", "paren_cn"),
+@primitive(values=('expected', 'marker', 'parent'), families=Param("list", required=False, default=("part", "cn", "paren_cn"),
                           doc="numbering families checked; arabic lists often restart inside one section"))
 def numbering_sequence(ctx: Context, families=("part", "cn", "paren_cn")) -> Iterator[Hit]:
     """Sibling headings of one numbering family must count 1, 2, 3…: a list
@@ -188,7 +191,7 @@ def _marker_like(section: Section, ordinal: int) -> str:
     return re.sub(r"[0-9一二三四五六七八九十]+", number, section.marker, count=1)
 
 
-@primitive(families=Param("list", required=False, default=("cn", "paren_cn"), doc="families of the subsection"))
+@primitive(values=('marker', 'parent'), families=Param("list", required=False, default=("cn", "paren_cn"), doc="families of the subsection"))
 def lone_subsection(ctx: Context, families=("cn", "paren_cn")) -> Iterator[Hit]:
     """A heading with a single numbered subsection (（一） and no （二））."""
     for section in ctx.doc.all_sections():
@@ -200,7 +203,7 @@ def lone_subsection(ctx: Context, families=("cn", "paren_cn")) -> Iterator[Hit]:
                       key=section.marker + section.title.text)
 
 
-@primitive(families=Param("list", required=False, default=("cn", "part"),
+@primitive(values=('heading',), families=Param("list", required=False, default=("cn", "part"),
                           doc="numbering families checked (cn: 一、 part: 第一部分)"))
 def heading_punctuation(ctx: Context, families=("cn", "part")) -> Iterator[Hit]:
     """A heading line of these families that ends with a full stop and has no

@@ -27,6 +27,7 @@ def _display(name: str) -> str:
 
 
 @primitive(
+    values=('column', 'expr', 'left', 'lhs', 'rhs', 'right', 'row'),
     table=Param("str", doc="table kind: stats, t2, t3, t4"),
     expr=Param("expr", doc="the identity, e.g. 一 + 二 == 总计 + 四"),
     per=Param("choice", choices=("column", "row"), default="column"),
@@ -100,7 +101,7 @@ def _per_row(table: Table, expr: Expr, names: list[str], tolerance: float) -> It
                   key=f"{expr.text}@{label_key(row.label)}")
 
 
-@primitive(tables=Param("list", doc="table kinds whose data cells must hold numbers"))
+@primitive(values=('count', 'row', 'table'), tables=Param("list", doc="table kinds whose data cells must hold numbers"))
 def blank_cells(ctx: Context, tables: list[str]) -> Iterator[Hit]:
     """Data cells left blank where the format wants a number (0 is a number).
     Rows whose unit is a dash (group headings of a 统计表) carry no value."""
@@ -122,6 +123,7 @@ def blank_cells(ctx: Context, tables: list[str]) -> Iterator[Hit]:
 
 
 @primitive(
+    values=('label', 'official'),
     table=Param("str"),
     labels=Param("list", doc="the official row labels of the format"),
     headers=Param("list", required=False, default=None, doc="the official column headers"),
@@ -180,7 +182,7 @@ def _common_prefix(a: str, b: str) -> int:
     return n
 
 
-@primitive(kind=Param("str", doc="table kind that must not appear, e.g. webmeta"))
+@primitive(values=('line', 'text'), kind=Param("str", doc="table kind that must not appear, e.g. webmeta"))
 def table_absent(ctx: Context, kind: str) -> Iterator[Hit]:
     """A table of this kind is present (e.g. web-page metadata pasted in)."""
     for table in ctx.tables(kind):
@@ -190,6 +192,7 @@ def table_absent(ctx: Context, kind: str) -> Iterator[Hit]:
 
 
 @primitive(
+    values=('row', 'value'),
     table=Param("str"),
     row=Param("ref", doc="the row whose value matters"),
     column=Param("int", required=False, default=0),
@@ -211,7 +214,7 @@ def value_requires_text(ctx: Context, table: str, row: Ref, column: int, pattern
                   key=label_key(target.label))
 
 
-@primitive(tables=Param("list", doc="table kinds with group rows (统计表)"))
+@primitive(values=('row', 'value'), tables=Param("list", doc="table kinds with group rows (统计表)"))
 def value_in_group_row(ctx: Context, tables: list[str]) -> Iterator[Hit]:
     """A number in a group heading row of a 统计表 (unit ——), where the format has none."""
     for table in ctx.tables():

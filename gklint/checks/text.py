@@ -17,6 +17,7 @@ from .structure import _top_span
 
 
 @primitive(
+    values=('count', 'match', 'scope'),
     pattern=Param("regex"),
     mode=Param("choice", choices=("must", "must_not"), default="must_not", required=False),
     scope=Param("str", default="document", required=False),
@@ -47,6 +48,7 @@ _DOUBLE = re.compile(rf"([{_CJK}]{{1,2}})\1")
 
 
 @primitive(
+    values=('match',),
     function_words=Param("str", doc="single characters that are a typo when doubled (的的, 和和)"),
     allow=Param("list", required=False, default=(), doc="doubled words that are words (研究研究)"),
     boundary_words=Param("list", required=False, default=(),
@@ -87,7 +89,7 @@ _EMAIL_LIKE = re.compile(r"[A-Za-z0-9._%+-]+\s*[@＠]\s*[A-Za-z0-9.-]*")
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 
 
-@primitive(scope=Param("str", default="document", required=False))
+@primitive(values=('kind', 'match'), scope=Param("str", default="document", required=False))
 def url_email(ctx: Context, scope: str = "document") -> Iterator[Hit]:
     """A web address broken by a space or with a mangled scheme, or an e-mail
     address that is not one (no domain, full-width ＠, spaces)."""
@@ -110,7 +112,7 @@ _NON_HAN = re.compile(r"[^\u4e00-\u9fff]+")
 _QUOTE_MARKS = re.compile("[“”《》]")
 
 
-@primitive(min_chars=Param("int", required=False, default=_PASSAGE_UNIT, doc="shortest repeated run counted"))
+@primitive(values=('line', 'passage'), min_chars=Param("int", required=False, default=_PASSAGE_UNIT, doc="shortest repeated run counted"))
 def repeated_passage(ctx: Context, min_chars: int = _PASSAGE_UNIT) -> Iterator[Hit]:
     """The same passage twice in one report: a fragment pasted twice, or a
     paragraph copied into another section. Paragraphs are cut into runs of
@@ -137,7 +139,7 @@ def repeated_passage(ctx: Context, min_chars: int = _PASSAGE_UNIT) -> Iterator[H
 _PAIRS = (("“", "”", "引号"), ("《", "》", "书名号"))
 
 
-@primitive(scope=Param("str", default="body", required=False))
+@primitive(values=('kind', 'mark', 'missing'), scope=Param("str", default="body", required=False))
 def balanced_quotes(ctx: Context, scope: str = "body") -> Iterator[Hit]:
     """Chinese quotation marks and book-title marks that do not pair up
     within a paragraph (“互联网+政务服务”改革 with its “ lost)."""
@@ -162,7 +164,7 @@ def balanced_quotes(ctx: Context, scope: str = "body") -> Iterator[Hit]:
 _HALF_WIDTH = re.compile(r"(?<=[\u4e00-\u9fff])[,;:?!](?=[\u4e00-\u9fff])")
 
 
-@primitive(minimum=Param("int", required=False, default=3))
+@primitive(values=('count', 'mark'), minimum=Param("int", required=False, default=3))
 def halfwidth_punctuation(ctx: Context, minimum: int = 3) -> Iterator[Hit]:
     """Half-width , ; : between Chinese characters, counted over the report (one finding)."""
     joined = ctx.joined("document")
