@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 from .config import ConfigError
+from .output import OutputError, write_atomic
 
 VERSION = 1
 
@@ -27,9 +28,9 @@ def write(target: str, results) -> int:
     ]
     document = {"version": VERSION, "tool": "gklint", "findings": entries}
     try:
-        Path(target).write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    except OSError as err:
-        raise ConfigError(f"{target}: cannot write baseline ({err.strerror})") from None
+        write_atomic(target, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
+    except OutputError as err:
+        raise ConfigError(str(err)) from None
     return len(entries)
 
 

@@ -53,11 +53,12 @@ def _emit(text: str, output: str | None, encoding: str = "utf-8") -> None:
     if not output:
         _write(text)
         return
+    from .output import OutputError, write_atomic
+
     try:
-        with open(output, "w", encoding=encoding) as handle:
-            handle.write(text)
-    except OSError as err:
-        _fail(f"{output}: 无法写入 ({err.strerror})")
+        write_atomic(output, text, encoding)
+    except OutputError as err:
+        _fail(str(err))
 
 
 @main.command()
@@ -123,6 +124,7 @@ def lint(paths, fmt, output, select, ignore, fail_on, exit_zero, rule_dirs, era,
     from .config import ConfigError
     from .finding import Severity
     from .formats import render
+    from .output import OutputError, refuse_inputs
     from .ruleset import RuleError
     from .run import Linter, Options, discover, pair_years, stale_suppressions
 
@@ -140,6 +142,8 @@ def lint(paths, fmt, output, select, ignore, fail_on, exit_zero, rule_dirs, era,
         stdin_data = sys.stdin.buffer.read() if "-" in files else None
         if previous and not os.path.isfile(previous):
             _fail(f"{previous}: 文件不存在 (no such file)")
+        refuse_inputs({"-o": output, "--write-baseline": write_baseline, "--baseline": None},
+                      [*files, *([previous] if previous else []), *([baseline_file] if baseline_file else [])])
         pairs = pair_years(files) if len(files) > 1 and not previous else {}
         workers = 1 if fmt == "html" else jobs or os.cpu_count() or 1
         results = list(_run(linter, files, workers, stdin_data, pairs))
@@ -152,7 +156,7 @@ def lint(paths, fmt, output, select, ignore, fail_on, exit_zero, rule_dirs, era,
             dropped = baseline.apply(results, baseline.read(baseline_file))
             if dropped:
                 click.echo(f"gklint: 基线中已有的 {dropped} 个问题未列出", err=True)
-    except (ConfigError, RuleError) as err:
+    except (ConfigError, RuleError, OutputError) as err:
         _fail(str(err))
     for result in results:
         if result.error:
@@ -274,14 +278,21 @@ def summary(inputs, fmt, output, no_snippets, jobs, isolated) -> None:
     from .ruleset import RuleError
     from .run import Linter, Options, discover, lint_all, pair_years
 
+    from .output import OutputError, refuse_inputs
+
     rules = summary_module.builtin_rule_info()
     reports, errors, texts = [], [], []
+    walked = {raw: sorted(Path(raw).rglob("*")) if Path(raw).is_dir() else [Path(raw)] for raw in inputs}
+    try:
+        refuse_inputs({"-o": output}, [str(p) for found in walked.values() for p in found if p.exists()])
+    except OutputError as err:
+        _fail(str(err))
     for raw in inputs:
         path = Path(raw)
         if not path.exists():
             errors.append(f"{raw}: 文件不存在 (no such file)")
             continue
-        candidates = sorted(path.rglob("*")) if path.is_dir() else [path]
+        candidates = walked[raw]
         for candidate in candidates:
             if candidate.is_file() and candidate.name.endswith((".sarif", ".sarif.json")):
                 try:
