@@ -7,6 +7,8 @@ Exit codes as ruff: 0 clean, 1 findings at or above the failing severity,
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sys
 
 import click
@@ -18,18 +20,56 @@ from .source import InputError
 
 
 class _DefaultGroup(click.Group):
-    """`gklint report.txt` is short for `gklint lint report.txt`."""
+    """`gklint report.txt` is short for `gklint lint report.txt`. Every command
+    ends in an exit code, never a traceback: Ctrl-C 130, SIGTERM 143, an
+    internal error one line and 2 (the traceback with --debug)."""
 
     def parse_args(self, ctx, args):
-        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
-            args = ["lint", *args]
-        return super().parse_args(ctx, args)
+        lead = [a for a in args[:1] if a == "--debug"]
+        rest = args[len(lead):]
+        if rest and rest[0] not in self.commands and rest[0] not in ("--help", "-h", "--version"):
+            rest = ["lint", *rest]
+        return super().parse_args(ctx, [*lead, *rest])
+
+    def invoke(self, ctx):
+        signal.signal(signal.SIGTERM, _terminated)
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("gklint: 已中断 (interrupted)", err=True)
+            sys.exit(130)
+        except BrokenPipeError:
+            _quiet_stdout()
+            sys.exit(2)  # the reader went away: never report success
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as err:
+            from .run import debugging
+
+            if debugging():
+                raise
+            _fail(f"内部错误（{type(err).__name__}: {str(err)[:200]}）；请报告此问题，--debug 可显示详情 (internal error)")
+
+
+def _terminated(signum, frame) -> None:
+    """SIGTERM unwinds like Ctrl-C, so workers are stopped and no output is left half-written."""
+    raise SystemExit(128 + signum)
+
+
+def _quiet_stdout() -> None:
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except OSError:
+        pass
 
 
 @click.group(cls=_DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="gklint")
-def main() -> None:
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors (or set GKLINT_DEBUG=1).")
+def main(debug: bool) -> None:
     """Lint 政府信息公开工作年度报告 (government information disclosure annual reports)."""
+    if debug:
+        os.environ["GKLINT_DEBUG"] = "1"  # inherited by the workers
 
 
 def _fail(message: str) -> None:
@@ -112,14 +152,17 @@ def _codes(value: str | None) -> list[str] | None:
               help="Report only findings that are not in this baseline.")
 @click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False),
               help="Record today's findings in FILE (exit 0) so later runs report only new ones.")
+@click.option("--max-size", "max_size", type=click.FloatRange(min=0.001), default=20.0, show_default=True,
+              help="Largest report, in millions of characters of text; a larger one is an error and the rest go on.")
+@click.option("--rule-timeout", type=click.FloatRange(min=0.01), default=5.0, show_default=True,
+              help="Seconds one rule may take on one report before it is stopped (reported as info).")
 @click.option("--previous", type=click.Path(dir_okay=False),
               help="The same agency's report for the year before (cross-year checks). In a folder of several "
                    "years' reports they are paired automatically.")
 def lint(paths, fmt, output, select, ignore, fail_on, exit_zero, rule_dirs, era, agency_kind, config_file,
-         isolated, jobs, stdin_filename, no_snippets, baseline_file, write_baseline, previous) -> None:
+         isolated, jobs, stdin_filename, no_snippets, baseline_file, write_baseline, max_size, rule_timeout,
+         previous) -> None:
     """Lint reports (files, directories, or - for standard input)."""
-    import os
-
     from . import baseline
     from .config import ConfigError
     from .finding import Severity
@@ -132,6 +175,7 @@ def lint(paths, fmt, output, select, ignore, fail_on, exit_zero, rule_dirs, era,
         select=_codes(select), ignore=_codes(ignore), fail_on=Severity[fail_on] if fail_on else None,
         rules=list(rule_dirs), era=era, agency_kind=agency_kind, config_file=config_file, isolated=isolated,
         stdin_filename=stdin_filename, keep_documents=fmt == "html", previous=previous,
+        max_chars=int(max_size * 1_000_000), rule_budget=rule_timeout,
     )
     linter = Linter(options)
     try:
@@ -270,7 +314,6 @@ def explain(rule_id, rule_dirs) -> None:
 @click.option("--isolated", is_flag=True, help="Ignore configuration files when linting reports.")
 def summary(inputs, fmt, output, no_snippets, jobs, isolated) -> None:
     """Summarise gklint SARIF logs and/or reports (files or directories) for supervisors."""
-    import os
     from pathlib import Path
 
     from . import summary as summary_module

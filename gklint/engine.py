@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from itertools import islice
 
 from .document import Document, Span
-from .finding import Finding, fingerprint
+from .finding import Finding, Severity, fingerprint
+from .limits import MAX_FINDINGS_PER_RULE, RULE_TIME_BUDGET, TimeLimit, time_limit
 from .ruleset import Rule
 from .scope import Context
 from .scope import agency_kind as detect_agency_kind
@@ -19,7 +21,10 @@ def applies(rule: Rule, doc: Document, kind: str) -> bool:
 
 
 def lint(doc: Document, rules: list[Rule], agency_kind: str | None = None,
-         previous: Document | None = None) -> list[Finding]:
+         previous: Document | None = None, budget: float | None = RULE_TIME_BUDGET) -> list[Finding]:
+    """Every applicable rule's findings, sorted. A rule gets at most `budget`
+    seconds on this report (a catastrophic regex in a user's rule cannot hang
+    the run) and lists at most MAX_FINDINGS_PER_RULE findings."""
     kind = agency_kind or detect_agency_kind(doc)
     ctx = Context(doc, kind, previous=Context(previous, kind) if previous is not None else None)
     common = {"year": doc.year or "", "agency": doc.agency or "", "era": doc.era.name}
@@ -27,8 +32,15 @@ def lint(doc: Document, rules: list[Rule], agency_kind: str | None = None,
     for rule in rules:
         if not applies(rule, doc, kind):
             continue
+        try:
+            with time_limit(budget):
+                hits = list(islice(rule.check.function(ctx, **rule.params), MAX_FINDINGS_PER_RULE + 1))
+        except TimeLimit:
+            findings.append(_note(doc, rule, "rule-timeout", f"检查超时：规则 {rule.id} 在本报告上运行超过 {budget:g} 秒，"
+                                                          "已停止；其余检查照常进行。"))
+            continue
         seen: Counter = Counter()
-        for hit in rule.check.function(ctx, **rule.params):
+        for hit in hits[:MAX_FINDINGS_PER_RULE]:
             seen[hit.key] += 1
             findings.append(Finding(
                 rule=rule.id, name=rule.name, severity=rule.severity,
@@ -38,8 +50,19 @@ def lint(doc: Document, rules: list[Rule], agency_kind: str | None = None,
                 context=context(doc.lines, hit.span),
                 location=doc.location(hit.span.line),
             ))
+        if len(hits) > MAX_FINDINGS_PER_RULE:
+            findings.append(_note(doc, rule, "too-many-findings", f"规则 {rule.id} 在本报告中的问题超过 "
+                                  f"{MAX_FINDINGS_PER_RULE} 处，其余未逐一列出。", hits[MAX_FINDINGS_PER_RULE].span))
     findings.sort(key=Finding.sort_key)
     return findings
+
+
+def _note(doc: Document, rule: Rule, kind: str, message: str, span: Span | None = None) -> Finding:
+    """An info finding about the run itself (a rule stopped, a list cut short)."""
+    span = span or Span(1, 1, 1, 1 + min(len(doc.lines[0]) if doc.lines else 0, 1))
+    return Finding(rule=rule.id, name=kind, severity=Severity.info, message=message, path=doc.path, span=span,
+                   snippet=snippet(doc.lines, span), fingerprint=fingerprint(rule.id, kind, 1),
+                   context=context(doc.lines, span), location=doc.location(span.line))
 
 
 def snippet(lines: list[str], span: Span) -> str:

@@ -16,32 +16,30 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .source import InputError, Source
+from . import limits
+from .source import InputError, Source, check_size, read_bytes
 
 READERS = {".docx": "docx", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 _PACKAGES = {"docx": ("docx", "python-docx"), "html": ("bs4", "beautifulsoup4"), "pdf": ("pdfplumber", "pdfplumber")}
 
 
-def read_any(path: str | Path) -> Source:
-    """Read a report of any supported kind; text files as before."""
+def read_any(path: str | Path, max_chars: int = limits.MAX_REPORT_CHARS) -> Source:
+    """Read a report of any supported kind, at most `max_chars` characters of
+    text once extracted; text files as before."""
     name = str(path)
     kind = READERS.get(Path(name).suffix.lower())
     if kind is None:
         from .source import read
 
-        return read(path)
-    try:
-        data = Path(name).read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{name}: 文件不存在 (no such file)") from None
-    except OSError as err:
-        raise InputError(f"{name}: 无法读取 ({err.strerror or err})") from None
+        return read(path, max_chars)
+    data = read_bytes(path, max(4 * max_chars, 50_000_000))
     if not data:
         raise InputError(f"{name}: 文件为空 (empty file)")
     _require(kind, name)
     lines, locations = {"docx": _docx, "html": _html, "pdf": _pdf}[kind](data, name)
     if not any(line.strip() for line in lines):
         raise InputError(f"{name}: 没有找到正文文字 (no text)")
+    check_size("\n".join(lines), name, max_chars)
     source = Source(path=name, text="\n".join(lines), encoding=kind)
     source.locations = locations
     return source
@@ -77,6 +75,7 @@ def _docx(data: bytes, name: str) -> tuple[list[str], list[str]]:
 
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputError(f"{name}: 这是旧版 Word（.doc）文件，请另存为 .docx 后再检查")
+    _check_zip(data, name)
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as err:
@@ -101,6 +100,29 @@ def _docx(data: bytes, name: str) -> tuple[list[str], list[str]]:
                 lines.append(_tab_row(row))
                 locations.append(f"表{tables}第{number}行")
     return lines, locations
+
+
+_XML_PART_LIMIT = 30_000_000  # bytes of one XML part once inflated (document.xml of a long report: ~2 MB)
+
+
+def _check_zip(data: bytes, name: str) -> None:
+    """Refuse a decompression bomb from the zip directory, before inflating
+    anything: too many entries, too much in all, or an XML part too large to
+    parse. Python's zipfile stops each entry at its declared size, so a size
+    that lies gives a damaged file, not a bomb."""
+    import io
+    import zipfile
+
+    try:
+        entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as err:
+        raise InputError(f"{name}: 不是有效的 .docx 文件（已损坏或不是 Word 文档：{err}）") from None
+    if len(entries) > limits.MAX_DOCX_ENTRIES:
+        raise InputError(f"{name}: .docx 内含 {len(entries)} 个部件，超过上限，未检查 (too many zip entries)")
+    total = sum(entry.file_size for entry in entries)
+    largest_xml = max((e.file_size for e in entries if e.filename.endswith((".xml", ".rels"))), default=0)
+    if total > limits.MAX_DOCX_UNPACKED or largest_xml > _XML_PART_LIMIT:
+        raise InputError(f"{name}: .docx 解压后过大（{total // 1_000_000} MB），可能是压缩炸弹，未检查 (zip bomb)")
 
 
 def _docx_rows(table) -> list[list[str]]:
@@ -203,7 +225,10 @@ def _where(element) -> str:
     return f"源文件第{line}行第{(column or 0) + 1}列" if line else "源文件"
 
 
-def _walk_html(element, lines: list[str], locations: list[str]) -> None:
+_MAX_HTML_DEPTH = 60  # blocks nested deeper are read as one run of text (no recursion limit to hit)
+
+
+def _walk_html(element, lines: list[str], locations: list[str], depth: int = 0) -> None:
     from bs4 import NavigableString, Tag
 
     buffer: list[str] = []
@@ -235,9 +260,9 @@ def _walk_html(element, lines: list[str], locations: list[str]) -> None:
                 locations.append(row_where)
             lines.append("")
             locations.append(_where(child))
-        elif child.name in _BLOCKS:
+        elif child.name in _BLOCKS and depth < _MAX_HTML_DEPTH:
             flush()
-            _walk_html(child, lines, locations)
+            _walk_html(child, lines, locations, depth + 1)
         else:
             if not buffer:
                 where = _where(child)
@@ -285,9 +310,14 @@ def _pdf(data: bytes, name: str) -> tuple[list[str], list[str]]:
 
     import pdfplumber
 
+    _bound_pdf_streams()
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         pages = list(pdf.pages)
+        if len(pages) > limits.MAX_PDF_PAGES:
+            raise InputError(f"{name}: PDF 有 {len(pages)} 页，超过上限 {limits.MAX_PDF_PAGES} 页，未检查 (too many pages)")
+    except (InputError, StreamTooLarge) as err:
+        raise InputError(_too_large(name, err)) from None
     except Exception as err:  # pdfminer raises many kinds for damaged or encrypted files
         kind = type(err).__name__
         causes = " ".join([kind, *(type(a).__name__ for a in err.args), str(err)])
@@ -295,11 +325,22 @@ def _pdf(data: bytes, name: str) -> tuple[list[str], list[str]]:
             raise InputError(f"{name}: PDF 有密码保护，无法读取") from None
         raise InputError(f"{name}: 不是有效的 PDF（已损坏：{kind}）") from None
     lines, locations = [], []
-    repeated = _running_lines(pages)
+    try:
+        repeated = _running_lines(pages)
+    except StreamTooLarge as err:
+        raise InputError(_too_large(name, err)) from None
+    except (limits.TimeLimit, MemoryError):
+        raise
+    except Exception as err:
+        raise InputError(f"{name}: 不是有效的 PDF（页眉页脚无法读取：{type(err).__name__}）") from None
     with pdf:
         for number, page in enumerate(pages, 1):
             try:
                 items = _pdf_page(page, repeated)
+            except StreamTooLarge as err:
+                raise InputError(_too_large(name, err)) from None
+            except (limits.TimeLimit, MemoryError):
+                raise
             except Exception as err:
                 raise InputError(f"{name}: 第{number}页无法读取（{type(err).__name__}）") from None
             for kind, payload, line_number in items:
@@ -312,6 +353,61 @@ def _pdf(data: bytes, name: str) -> tuple[list[str], list[str]]:
                         lines.append(_tab_row([_clean(cell or "") for cell in row]))
                         locations.append(f"第{number}页表格第{row_number}行")
     return lines, locations
+
+
+class StreamTooLarge(Exception):
+    """A PDF stream inflates past limits.MAX_PDF_STREAM (a deflate bomb)."""
+
+
+def _too_large(name: str, err: Exception) -> str:
+    if isinstance(err, StreamTooLarge):
+        return f"{name}: PDF 中的数据流解压后超过 {limits.MAX_PDF_STREAM // 1_000_000} MB，可能是压缩炸弹，未检查 (deflate bomb)"
+    return str(err)
+
+
+class _BoundedZlib:
+    """Stands in for the zlib module inside pdfminer.pdftypes: the same calls,
+    but inflating stops at limits.MAX_PDF_STREAM instead of filling memory."""
+
+    import zlib as _zlib
+
+    error = _zlib.error
+
+    @classmethod
+    def decompress(cls, data: bytes, *args) -> bytes:
+        inflater = cls._zlib.decompressobj()
+        out = inflater.decompress(data, limits.MAX_PDF_STREAM + 1)
+        if len(out) > limits.MAX_PDF_STREAM or inflater.unconsumed_tail:
+            raise StreamTooLarge()
+        out += inflater.flush()
+        if not inflater.eof:
+            raise cls._zlib.error("incomplete or truncated stream")  # as zlib.decompress says
+        return out
+
+    @classmethod
+    def decompressobj(cls, *args):
+        return _BoundedInflater(cls._zlib.decompressobj(*args))
+
+
+class _BoundedInflater:
+    def __init__(self, inflater):
+        self._inflater, self._total = inflater, 0
+
+    def decompress(self, data: bytes, *args) -> bytes:
+        out = self._inflater.decompress(data, limits.MAX_PDF_STREAM + 1 - self._total)
+        self._total += len(out)
+        if self._total > limits.MAX_PDF_STREAM or self._inflater.unconsumed_tail:
+            raise StreamTooLarge()
+        return out
+
+    def flush(self, *args) -> bytes:
+        return self._inflater.flush(*args)
+
+
+def _bound_pdf_streams() -> None:
+    import pdfminer.pdftypes
+
+    pdfminer.pdftypes.zlib = _BoundedZlib
 
 
 def _running_lines(pages) -> set[str]:

@@ -11,6 +11,7 @@ from . import config as config_module
 from . import readers, suppress
 from .config import Config
 from .finding import Finding, Severity
+from .limits import FILE_TIME_BUDGET, MAX_REPORT_CHARS, RULE_TIME_BUDGET, TimeLimit, time_limit
 from .source import InputError
 
 STDIN = "-"
@@ -32,6 +33,8 @@ class Options:
     stdin_filename: str | None = None
     keep_documents: bool = False  # the HTML page renders the report itself
     previous: str | None = None  # the same agency's report for the year before, for every file
+    max_chars: int = MAX_REPORT_CHARS  # a longer report is one error (--max-size)
+    rule_budget: float = RULE_TIME_BUDGET  # seconds one rule may take on one report
 
 
 @dataclass
@@ -131,32 +134,45 @@ class Linter:
 
     def previous_document(self, path: str | None, cfg: Config):
         """The parsed report for the year before (cached); None if unreadable."""
-        from . import source
         from .parse import parse
 
         if not path:
             return None
         if path not in self._previous:
             try:
-                self._previous[path] = parse(source.read(path), era=cfg.era)
+                self._previous[path] = parse(readers.read_any(path, self.options.max_chars), era=cfg.era)
             except InputError:
                 self._previous[path] = None
         return self._previous[path]
 
     def lint(self, path: str, data: bytes | None = None, previous: str | None = None) -> FileResult:
-        from . import engine, source
-        from .parse import parse
-
+        """One report's result; a report that cannot be read, or that breaks
+        gklint, is a result with an error, never an exception."""
         display = (self.options.stdin_filename or "<stdin>") if path == STDIN else path
-        cfg = self.config_for(path)
         try:
-            src = source.decode(data, display) if data is not None else readers.read_any(path)
+            return self._lint(path, display, data, previous)
         except InputError as err:
             return FileResult(path=display, error=str(err))
-        doc = parse(src, era=cfg.era)
+        except (config_module.ConfigError, *_rule_errors()):
+            raise  # a broken side file stops the run: every report would be wrong
+        except Exception as err:  # a bug, or a file no reader foresaw: report it and go on
+            return FileResult(path=display, error=internal_error(display, err))
+
+    def _lint(self, path: str, display: str, data: bytes | None, previous: str | None) -> FileResult:
+        from . import engine
+        from .parse import parse
+
+        cfg = self.config_for(path)
         rules = [r for r in self.rules_for(cfg) if cfg.selects(r.id, display)]
-        before = self.previous_document(previous or self.options.previous, cfg)
-        findings = engine.lint(doc, rules, agency_kind=cfg.agency_kind, previous=before)
+        try:
+            with time_limit(FILE_TIME_BUDGET):
+                src = self._read(path, display, data)
+                doc = parse(src, era=cfg.era)
+                before = self.previous_document(previous or self.options.previous, cfg)
+        except TimeLimit:
+            raise InputError(f"{display}: 读取和解析超过 {FILE_TIME_BUDGET:g} 秒，未检查 (timed out)") from None
+        findings = engine.lint(doc, rules, agency_kind=cfg.agency_kind, previous=before,
+                               budget=self.options.rule_budget)
         findings = suppress.inline_filter(src.lines, findings)
         entries = [s for s in self.suppressions_for(path, cfg) if s.applies_to(display)]
         used = {s.source for s in entries for f in findings if s.covers(f)}
@@ -169,6 +185,18 @@ class Linter:
                           suppressions_seen=[s.source for s in entries],
                           document=doc if self.options.keep_documents else None, fail_on=cfg.fail_on)
 
+    def _read(self, path: str, display: str, data: bytes | None):
+        from . import source
+
+        limit = self.options.max_chars
+        if data is None:
+            return readers.read_any(path, limit)
+        if len(data) > 4 * limit:
+            raise InputError(f"{display}: 输入过大，未检查；可用 --max-size 调整 (input too large)")
+        decoded = source.decode(data, display)
+        source.check_size(decoded.text, display, limit)
+        return decoded
+
     def suppressions_for(self, path: str, cfg: Config) -> list:
         """The config's suppressions and those in a .gklint-suppressions.yaml beside the report."""
         if path == STDIN:
@@ -180,11 +208,36 @@ class Linter:
         return list(cfg.suppressions) + self._suppressions[key]
 
 
+def _rule_errors() -> tuple:
+    from .ruleset import RuleError
+
+    return (RuleError,)
+
+
+def debugging() -> bool:
+    return os.environ.get("GKLINT_DEBUG", "") not in ("", "0")
+
+
+def internal_error(display: str, err: BaseException) -> str:
+    """One line for a report that broke gklint; the traceback only with --debug."""
+    if debugging():
+        import traceback
+
+        traceback.print_exception(err)
+    detail = str(err).replace("\n", " ")[:160]
+    return (f"{display}: 内部错误，未能检查此文件（{type(err).__name__}: {detail}）；"
+            f"请报告此问题，--debug 可显示详情 (internal error)")
+
+
 _worker: Linter | None = None
 
 
 def _init_worker(options: Options) -> None:
+    """Workers leave Ctrl-C to the parent, which stops them."""
+    import signal
+
     global _worker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker = Linter(options)
 
 
@@ -200,12 +253,13 @@ def identify(path: str) -> tuple[str, int] | None:
     from .parse.meta import agency_from_text, find_title
 
     try:
-        if Path(path).suffix.lower() in readers.READERS:
-            lines = readers.read_any(path).lines
-        else:
-            with open(path, "rb") as handle:  # the head is enough: title and preamble
-                lines = _decode_head(handle.read(8192), path)
-    except (InputError, OSError):
+        with time_limit(FILE_TIME_BUDGET):
+            if Path(path).suffix.lower() in readers.READERS:
+                lines = readers.read_any(path).lines
+            else:
+                with open(path, "rb") as handle:  # the head is enough: title and preamble
+                    lines = _decode_head(handle.read(8192), path)
+    except Exception:  # unreadable or hostile: its own lint says why; pairing just skips it
         return None
     head = lines[:60]
     title = find_title(head, len(head))
@@ -260,17 +314,56 @@ def lint_all(linter: Linter, files: list[str], jobs: int, stdin_data: bytes | No
             cfg = linter.config_for(path)
             linter.rules_for(cfg)
             linter.suppressions_for(path, cfg)
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(linter.options,)) as pool:
-            jobs_list = [(path, previous_of.get(path)) for path in files]
-            for result in pool.map(_lint_in_worker, jobs_list, chunksize=max(1, len(files) // (jobs * 8))):
-                if progress:
-                    progress(1)
-                yield result
+        jobs_list = [(path, previous_of.get(path)) for path in files]
+        for result in _in_pool(linter.options, jobs_list, jobs):
+            if progress:
+                progress(1)
+            yield result
         return
     for path in files:
         result = linter.lint(path, stdin_data if path == STDIN else None, previous=previous_of.get(path))
         if progress:
             progress(1)
         yield result
+
+
+def _in_pool(options: Options, jobs_list: list[tuple], jobs: int):
+    """Results in order from worker processes. A worker that dies (killed for
+    memory, a crash in a library) costs only the report it was on: the rest
+    are linted again one at a time, and the one that kills a worker again is
+    a result with an error."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    done = 0
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(options,))
+    try:
+        chunk = max(1, len(jobs_list) // (jobs * 8))
+        for result in pool.map(_lint_in_worker, jobs_list, chunksize=chunk):
+            done += 1
+            yield result
+    except BrokenProcessPool:
+        _stop(pool)
+        for path, previous in jobs_list[done:]:
+            pool = ProcessPoolExecutor(max_workers=1, initializer=_init_worker, initargs=(options,))
+            try:
+                yield pool.submit(_lint_in_worker, (path, previous)).result()
+            except BrokenProcessPool:
+                yield FileResult(path=path, error=f"{path}: 检查此文件时工作进程异常退出（可能内存不足）(worker died)")
+            finally:
+                _stop(pool)
+        return
+    finally:
+        _stop(pool)
+
+
+def _stop(pool) -> None:
+    """Shut a pool down now: pending work cancelled, workers terminated (on
+    Ctrl-C or SIGTERM the parent must not leave them running)."""
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)

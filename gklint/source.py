@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .limits import MAX_REPORT_CHARS
+
 
 class InputError(Exception):
     """Input gklint cannot read; the CLI prints it as one line and exits 2."""
@@ -72,18 +74,36 @@ def decode(data: bytes, path: str = "<bytes>") -> Source:
     return Source(path=path, text=text, encoding=encoding)
 
 
-def read(path: str | Path) -> Source:
-    """Read and decode a report file."""
+def read(path: str | Path, max_chars: int = MAX_REPORT_CHARS) -> Source:
+    """Read and decode a report file of at most `max_chars` characters."""
+    name = str(path)
+    source = decode(read_bytes(path, 4 * max_chars), name)
+    check_size(source.text, name, max_chars)
+    return source
+
+
+def read_bytes(path: str | Path, limit: int) -> bytes:
+    """A file's bytes, refused past `limit` without reading the rest. A pipe
+    named on the command line (`<(…)`) is read like standard input."""
     name = str(path)
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as stream:
+            data = stream.read(limit + 1)
     except FileNotFoundError:
         raise InputError(f"{name}: 文件不存在 (no such file)") from None
     except IsADirectoryError:
         raise InputError(f"{name}: 是目录，不是文件 (is a directory)") from None
     except OSError as err:
         raise InputError(f"{name}: 无法读取 ({err.strerror or err})") from None
-    return decode(data, name)
+    if len(data) > limit:
+        raise InputError(f"{name}: 文件过大（超过 {limit // 1_000_000} MB），未检查；可用 --max-size 调整 (file too large)")
+    return data
+
+
+def check_size(text: str, name: str, max_chars: int) -> None:
+    if len(text) > max_chars:
+        raise InputError(f"{name}: 文字过多（{len(text)} 字，上限 {max_chars} 字），未检查；"
+                         "可用 --max-size 调整 (report too large)")
 
 
 def _decode_bytes(data: bytes, path: str) -> tuple[str, str]:

@@ -135,7 +135,7 @@ def _parts_in(run: TextRun) -> Iterator[Hit]:
         if not total_match or total_match.group(1) or total_match.group(3) or total_match.group(4):
             continue
         total, unit = float(total_match.group(2).replace(",", "").replace("，", "")), total_match.group(5)
-        end = _sentence_end(text, marker.end())
+        end = _sentence_end(text, marker.end(), _BREAKDOWN_REACH)
         parts = [m for m in _PART.finditer(text, marker.end(), end) if m.group(5) == unit]
         if not parts or any(m.group(1) or m.group(3) or m.group(4) for m in parts):
             continue
@@ -151,9 +151,13 @@ def _parts_in(run: TextRun) -> Iterator[Hit]:
                       key=f"{format_number(total)}{unit}:{listed}")
 
 
-def _sentence_end(text: str, start: int) -> int:
-    end = text.find("。", start)
-    return len(text) if end < 0 else end
+_BREAKDOWN_REACH = 300  # characters after 其中 that a breakdown may run: keeps the scan linear
+
+
+def _sentence_end(text: str, start: int, reach: int) -> int:
+    stop = min(len(text), start + reach)
+    end = text.find("。", start, stop)
+    return stop if end < 0 else end
 
 
 def _breakdown_problem(values: list[float], total: float, exhaustive: bool) -> str | None:
@@ -205,7 +209,7 @@ def _percent_groups(text: str) -> list[list[re.Match]]:
 
 
 _GROWTH = re.compile(
-    r"(?P<cur>\d+(?:[,，]\d{3})*(?:\.\d+)?)\s*(?P<unit>[条件项次个篇人家])[^。；;]{0,12}?(?:比|较)"
+    r"(?<![\d.,，])(?P<cur>\d+(?:[,，]\d{3})*(?:\.\d+)?)\s*(?P<unit>[条件项次个篇人家])[^。；;]{0,12}?(?:比|较)"
     r"(?:上年|去年|上一年度?|(?P<y>(?:19|20)\d{2})\s*年度?)?\s*(?:同期)?\s*(?:的)?\s*"
     r"(?P<prev>\d+(?:[,，]\d{3})*(?:\.\d+)?)\s*(?P=unit)?\s*(?:相比)?\s*"
     r"(?P<dir>增长|增加|上升|提高|提升|下降|减少|降低)了?\s*(?P<pct>\d+(?:\.\d+)?)\s*[%％]"

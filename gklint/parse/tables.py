@@ -144,7 +144,7 @@ def _cell(raw: str, line: int, column: int) -> Cell:
 def _aligned_match(line: str):
     if "。" in line or "；" in line or is_page_number(line) or "\t" in line:
         return None
-    match = _NUMBERS_ONLY.match(line) or _ALIGNED_ROW.match(line) or _UNIT_ROW.match(line)
+    match = _NUMBERS_ONLY.match(line) or _label_then_numbers(line) or _UNIT_ROW.match(line)
     if not match:
         return None
     label = match.group("label") or ""
@@ -154,6 +154,38 @@ def _aligned_match(line: str):
 
 
 _DIGIT_START = re.compile(r"[-+]?\d")
+_NUM_WHOLE = re.compile(_NUM_TOKEN)
+_TOKEN = re.compile(r"\S+")
+
+
+class _AlignedMatch:
+    """What _ALIGNED_ROW.match(line) would give, found in one pass from the
+    right: the label, then the longest run of number tokens to the end. The
+    regex's lazy label made a long line of numbers that ends in text take
+    quadratic time."""
+
+    re = _ALIGNED_ROW
+
+    def __init__(self, line: str, label_end: int, nums_start: int, nums_end: int):
+        self._spans = {"label": (0, label_end), "nums": (nums_start, nums_end)}
+        self._line = line
+
+    def group(self, name: str) -> str:
+        start, end = self._spans[name]
+        return self._line[start:end]
+
+    def start(self, name: str) -> int:
+        return self._spans[name][0]
+
+
+def _label_then_numbers(line: str) -> _AlignedMatch | None:
+    tokens = list(_TOKEN.finditer(line))
+    first = len(tokens)
+    while first > 0 and _NUM_WHOLE.fullmatch(tokens[first - 1].group()):
+        first -= 1
+    if first in (0, len(tokens)):
+        return None  # no numbers at the end, or no label (_NUMBERS_ONLY's case)
+    return _AlignedMatch(line, tokens[first - 1].end(), tokens[first].start(), tokens[-1].end())
 
 
 def _numbers_in(match) -> int:
@@ -229,7 +261,7 @@ def _aligned_rows(lines: list[str], items) -> list[Row]:
             text = squeeze(line)
             if _ENUMERATED.match(text) or heads:
                 heads.append(text)
-            elif last is not None and (last_wrapped or len(text) <= 3):
+            elif last is not None and last.path and (last_wrapped or len(text) <= 3):
                 last.path[-1] += text
             else:
                 rows.append(_header_row(line, number))
