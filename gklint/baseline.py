@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 from .config import ConfigError
+from .limits import MAX_JSON_BYTES, parse_json, read_side_text
 from .output import OutputError, write_atomic
 
 VERSION = 1
@@ -36,10 +37,10 @@ def write(target: str, results) -> int:
 
 def read(source: str) -> set[tuple[str, str, str]]:
     try:
-        document = json.loads(Path(source).read_text(encoding="utf-8"))
+        document = parse_json(read_side_text(source, MAX_JSON_BYTES))
     except FileNotFoundError:
         raise ConfigError(f"{source}: baseline file not found") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+    except (OSError, UnicodeDecodeError, ValueError) as err:
         raise ConfigError(f"{source}: not a gklint baseline ({err})") from None
     if not isinstance(document, dict) or document.get("version") != VERSION or not isinstance(
             document.get("findings"), list):

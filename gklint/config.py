@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .document import AGENCY_KINDS, ERAS
 from .finding import Severity
+from .limits import check_yaml_shape, plain_error, read_side_text
 
 CONFIG_NAMES = (".gklint.yaml", ".gklint.yml", "pyproject.toml")
 KEYS = {"select", "ignore", "fail-on", "severity", "rules", "era", "agency-kind", "include", "exclude",
@@ -101,12 +102,14 @@ def _toml_table(path: Path) -> tuple[dict, dict]:
     except ModuleNotFoundError:  # Python 3.10
         import tomli as tomllib
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_side_text(path)
         data = tomllib.loads(text)
     except (OSError, UnicodeDecodeError) as err:
         raise ConfigError(f"{path}: cannot read ({err})") from None
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{path}: invalid TOML: {err}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
     table = data.get("tool", {}).get("gklint", {})
     lines = {}
     in_table = False
@@ -125,9 +128,14 @@ def load_yaml(path: Path):
     from ruamel.yaml.error import YAMLError
 
     try:
-        return YAML(typ="rt").load(path.read_text(encoding="utf-8"))
+        text = read_side_text(path)
+        check_yaml_shape(text, str(path))
+        return YAML(typ="rt").load(text)
     except (OSError, UnicodeDecodeError) as err:
         raise ConfigError(f"{path}: cannot read ({err})") from None
+    except (ValueError, RecursionError) as err:  # check_yaml_shape: bombs and deep nesting
+        message = plain_error(err) if isinstance(err, ValueError) else "nested too deeply"
+        raise ConfigError(message if message.startswith(str(path)) else f"{path}: invalid YAML: {message}") from None
     except YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""

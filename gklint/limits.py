@@ -59,6 +59,44 @@ def time_limit(seconds: float | None):
             signal.setitimer(signal.ITIMER_REAL, max(previous_delay - seconds, 0.001))
 
 
+def read_side_text(path, limit: int = MAX_SIDE_FILE_BYTES, encoding: str = "utf-8") -> str:
+    """The text of a config, rule pack, suppressions file, baseline or SARIF
+    log. Refuses what is not a regular file (a FIFO would block) and what is
+    larger than `limit`, before reading it. Raises OSError or
+    UnicodeDecodeError; callers turn them into their one-line error."""
+    import os
+    import stat
+
+    info = os.stat(path)
+    if not stat.S_ISREG(info.st_mode):
+        raise OSError(f"not a regular file")
+    if info.st_size > limit:
+        raise OSError(f"file too large ({info.st_size} bytes; at most {limit})")
+    with open(path, encoding=encoding) as handle:
+        return handle.read(limit + 1)
+
+
+def parse_json(text: str):
+    """json.loads that turns hostile input into ValueError: deep nesting
+    (RecursionError) and integers past Python's digit limit."""
+    import json
+
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+    except ValueError as err:
+        raise ValueError(plain_error(err)) from None
+
+
+def plain_error(err: Exception) -> str:
+    """Python's message for a number past its digit limit, said briefly."""
+    text = str(err)
+    if "integer string conversion" in text:
+        return "a number with more than 4300 digits"
+    return text
+
+
 def check_yaml_shape(text: str, path: str) -> None:
     """Refuse YAML that is built to explode: deep nesting, or aliases (a
     billion-laughs document is tiny on disk and huge once walked). Raises

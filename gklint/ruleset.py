@@ -19,6 +19,7 @@ from . import expr as expr_module
 from .checks import PRIMITIVES, Param, Primitive, load_all
 from .document import AGENCY_KINDS, ERAS
 from .finding import Severity
+from .limits import check_yaml_shape, plain_error, read_side_text
 from .parse.text import format_number
 from .scope import SCOPES
 from .template import COMMON_VALUES, Template, TemplateError, compile_template
@@ -102,9 +103,12 @@ def load(extra_dirs: list[str] = (), validate_builtin: bool = False) -> list[Rul
 
 def load_file(path: Path, validate: bool = True) -> list[Rule]:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_side_text(path)
+        check_yaml_shape(text, str(path))
     except (OSError, UnicodeDecodeError) as err:
         raise RuleError(f"{path}:1:1: cannot read rule file ({err})") from None
+    except ValueError as err:
+        raise RuleError(str(err)) from None
     if validate:
         data = _load_positions(path, text)
     else:
@@ -127,7 +131,7 @@ def _load_positions(path: Path, text: str):
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise RuleError(f"{path}:{line}:{col}: invalid YAML: {err.problem or err.context}") from None
     except Exception as err:  # ruamel raises a few unmarked errors (duplicate keys)
-        raise RuleError(f"{path}:1:1: invalid YAML: {err}") from None
+        raise RuleError(f"{path}:1:1: invalid YAML: {plain_error(err)}") from None
 
 
 class _Validator:

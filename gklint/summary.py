@@ -15,6 +15,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .limits import MAX_JSON_BYTES, parse_json, read_side_text
+
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "note": "info", "none": "info"}
 
 
@@ -77,11 +79,20 @@ class RuleInfo:
 def read_sarif(path: Path, rules: dict[str, RuleInfo]) -> list[Report]:
     """Reports in a gklint SARIF log; SummaryInputError if corrupt or foreign."""
     try:
-        log = json.loads(path.read_text(encoding="utf-8-sig"))
+        log = parse_json(read_side_text(path, MAX_JSON_BYTES, encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError) as err:
         raise SummaryInputError(f"{path}: 无法读取 ({err})") from None
     except json.JSONDecodeError as err:
         raise SummaryInputError(f"{path}: 不是完整的 JSON（可能被截断）：第{err.lineno}行 {err.msg}") from None
+    except ValueError as err:
+        raise SummaryInputError(f"{path}: 不是可用的 JSON（{err}）") from None
+    try:
+        return _sarif_reports(path, log, rules)
+    except (KeyError, IndexError, TypeError, AttributeError, ValueError) as err:
+        raise SummaryInputError(f"{path}: SARIF 结构不完整或类型不对（{type(err).__name__}: {str(err)[:80]}）") from None
+
+
+def _sarif_reports(path: Path, log, rules: dict[str, RuleInfo]) -> list[Report]:
     runs = log.get("runs") if isinstance(log, dict) else None
     if not isinstance(runs, list) or log.get("version") != "2.1.0":
         raise SummaryInputError(f"{path}: 不是 SARIF 2.1.0 日志")

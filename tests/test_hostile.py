@@ -49,3 +49,83 @@ def test_rule_pack_inside_the_config_folder_is_allowed(tmp_path):
         assert "only name rule packs inside its own folder" in str(err)
     else:
         raise AssertionError("a symlink out of the folder was accepted")
+
+
+def _alias_bomb(top_key: str = "a") -> str:
+    """A billion-laughs YAML document: a few hundred bytes, 9**14 nodes once walked."""
+    lines = [f'{top_key}: &a ["x","x","x","x","x","x","x","x","x"]']
+    for level in range(14):
+        name, previous = chr(98 + level), chr(97 + level)
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+HOSTILE_YAML = {
+    "alias bomb": (_alias_bomb(), "aliases"),
+    "deep nesting": ("select: " + "[" * 5000 + "]" * 5000 + "\n", "nested deeper than"),
+    "5000-digit number": ("select: [GK1]\nfail-on: " + "9" * 5000 + "\n", "4300 digits"),
+}
+
+
+def _one_line_exit_2(run, expected: str):
+    err = run.stderr.decode()
+    assert run.returncode == 2, err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+    assert expected in err, err
+
+
+def test_hostile_config_rule_pack_and_suppressions_are_one_line_exit_2(tmp_path):
+    report = tmp_path / "report.txt"
+    report.write_bytes(SEEDS["003"].read_bytes())
+    (tmp_path / "pack").mkdir()
+    for name, (text, expected) in HOSTILE_YAML.items():
+        (tmp_path / ".gklint.yaml").write_text(text, encoding="utf-8")
+        _one_line_exit_2(gklint(report, cwd=tmp_path, timeout=30), expected)
+        (tmp_path / ".gklint.yaml").unlink()
+        (tmp_path / "pack" / "p.yaml").write_text(text, encoding="utf-8")
+        _one_line_exit_2(gklint(report, "--isolated", "--rules", "pack", cwd=tmp_path, timeout=30), expected)
+        (tmp_path / ".gklint-suppressions.yaml").write_text(text.replace("select:", "suppressions:"),
+                                                            encoding="utf-8")
+        _one_line_exit_2(gklint(report, cwd=tmp_path, timeout=30), expected if name != "5000-digit number"
+                         else "suppressions")
+        (tmp_path / ".gklint-suppressions.yaml").unlink()
+
+
+HOSTILE_JSON = {
+    "deep nesting": '{"version": 1, "findings": ' + "[" * 100_000 + "]" * 100_000 + "}",
+    "5000-digit number": '{"version": 1, "findings": [{"path": ' + "9" * 5000 + "}]}",
+    "mixed types": '{"version": 1, "tool": "gklint", "findings": [1, "a", null]}',
+    "truncated": '{"version": 1, "tool": "gklint", "findi',
+}
+
+HOSTILE_SARIF = {
+    "deep nesting": '{"version": "2.1.0", "runs": ' + "[" * 100_000 + "]" * 100_000 + "}",
+    "5000-digit number": '{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "gklint"}}, "artifacts": '
+                         '[{"location": {"uri": "a"}, "properties": {"characters": ' + "9" * 5000 + "}}]}]}",
+    "mixed types": '{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "gklint", "rules": [1]}}}]}',
+    "a run that is a number": '{"version": "2.1.0", "runs": [7]}',
+    "a size that is text": '{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "gklint"}}, "artifacts": '
+                           '[{"location": {"uri": "a"}, "properties": {"characters": "many"}}]}]}',
+}
+
+
+def test_hostile_baseline_is_one_line_exit_2(tmp_path):
+    report = tmp_path / "report.txt"
+    report.write_bytes(SEEDS["003"].read_bytes())
+    for name, text in HOSTILE_JSON.items():
+        (tmp_path / "baseline.json").write_text(text, encoding="utf-8")
+        _one_line_exit_2(gklint(report, "--isolated", "--baseline", "baseline.json", cwd=tmp_path, timeout=30),
+                         "baseline")
+
+
+def test_hostile_sarif_in_summary_is_reported_and_the_rest_summarised(tmp_path):
+    good = tmp_path / "good.sarif"
+    assert gklint(SEEDS["003"], "--isolated", "--format", "sarif", "-o", good).returncode in (0, 1)
+    for name, text in HOSTILE_SARIF.items():
+        bad = tmp_path / "bad.sarif"
+        bad.write_text(text, encoding="utf-8")
+        run = gklint("summary", bad, good, "--format", "json", timeout=30)
+        err = run.stderr.decode()
+        assert run.returncode == 2 and "Traceback" not in err, (name, err)
+        assert err.strip().startswith(f"gklint: {bad}") and len(err.strip().splitlines()) == 1, (name, err)
+        assert b'"reports"' in run.stdout, name  # the good log is still summarised
