@@ -73,8 +73,15 @@ def main(debug: bool) -> None:
 
 
 def _fail(message: str) -> None:
-    click.echo(f"gklint: {message}", err=True)
+    _note(message)
     sys.exit(2)
+
+
+def _note(message: str) -> None:
+    """One line on stderr; a file name or report text in it is shown escaped."""
+    from .output import printable
+
+    click.echo(f"gklint: {printable(message)}", err=True)
 
 
 def _write(text: str) -> None:
@@ -88,8 +95,11 @@ def _write(text: str) -> None:
     stream.flush()
 
 
-def _emit(text: str, output: str | None, encoding: str = "utf-8") -> None:
+def _emit(text: str, output: str | None, encoding: str = "utf-8", fmt: str = "text") -> None:
     """Output to a file (-o) or standard output."""
+    from .output import encodable
+
+    text = encodable(text, json_text=fmt in ("json", "sarif"))
     if not output:
         _write(text)
         return
@@ -180,10 +190,14 @@ def lint(paths, fmt, output, select, ignore, fail_on, exit_zero, rule_dirs, era,
     linter = Linter(options)
     try:
         base = linter.config_for(paths[0] if paths[0] != "-" else "-")
-        files = discover(list(paths), base)
+        skipped: list[str] = []
+        files = discover(list(paths), base, skipped)
+        for path in skipped:
+            _note(f"{path}: 不是普通文件（管道、设备或套接字），已跳过 (not a regular file)")
         if not files:
             _fail("没有找到要检查的文件 (no files to lint)")
-        stdin_data = sys.stdin.buffer.read() if "-" in files else None
+        # One byte past the limit is enough to refuse it; an endless pipe is never read whole.
+        stdin_data = sys.stdin.buffer.read(4 * options.max_chars + 1) if "-" in files else None
         if previous and not os.path.isfile(previous):
             _fail(f"{previous}: 文件不存在 (no such file)")
         refuse_inputs({"-o": output, "--write-baseline": write_baseline, "--baseline": None},
@@ -194,23 +208,23 @@ def lint(paths, fmt, output, select, ignore, fail_on, exit_zero, rule_dirs, era,
         rules = linter.rules_for(base)
         if write_baseline:
             count = baseline.write(write_baseline, results)
-            click.echo(f"gklint: 已把 {count} 个问题写入基线 {write_baseline}", err=True)
+            _note(f"已把 {count} 个问题写入基线 {write_baseline}")
             sys.exit(2 if any(r.error for r in results) else 0)
         if baseline_file:
             dropped = baseline.apply(results, baseline.read(baseline_file))
             if dropped:
-                click.echo(f"gklint: 基线中已有的 {dropped} 个问题未列出", err=True)
+                _note(f"基线中已有的 {dropped} 个问题未列出")
     except (ConfigError, RuleError, OutputError) as err:
         _fail(str(err))
     for result in results:
         if result.error:
-            click.echo(f"gklint: {result.error}", err=True)
+            _note(result.error)
     for source in stale_suppressions(results):
-        click.echo(f"gklint: {source}: 忽略项没有匹配任何问题，可以删除 (stale suppression)", err=True)
+        _note(f"{source}: 忽略项没有匹配任何问题，可以删除 (stale suppression)")
     if results and all(r.error for r in results):
         sys.exit(2)  # nothing could be read: the errors above say why
     color = fmt == "text" and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    _emit(render(fmt, results, rules, color=color, snippets=not no_snippets), output)
+    _emit(render(fmt, results, rules, color=color, snippets=not no_snippets), output, fmt=fmt)
     if any(r.error for r in results):
         sys.exit(2)
     failing = any(f.severity >= r.fail_on for r in results for f in r.findings)
@@ -354,8 +368,8 @@ def summary(inputs, fmt, output, no_snippets, jobs, isolated) -> None:
     except (ConfigError, RuleError) as err:
         _fail(str(err))
     for error in errors:
-        click.echo(f"gklint: {error}", err=True)
+        _note(error)
     result = summary_module.Summary(reports=reports, rules=rules, errors=errors)
     _emit(summary_module.render(result, fmt, snippets=not no_snippets), output,
-          encoding="utf-8-sig" if fmt == "csv" else "utf-8")  # a BOM so spreadsheets read the CSV as UTF-8
+          encoding="utf-8-sig" if fmt == "csv" else "utf-8", fmt=fmt)  # a BOM so spreadsheets read the CSV as UTF-8
     sys.exit(2 if errors else 0)

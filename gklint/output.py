@@ -12,6 +12,7 @@ an interrupted run leaves the old file or the whole new one.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -76,3 +77,27 @@ def _copy_mode(final: str, temporary: str) -> None:
         os.umask(umask)
         mode = 0o666 & ~umask
     os.chmod(temporary, mode)
+
+
+# Characters a report or a file name may carry that must not reach a terminal
+# raw: C0/C1 controls (ESC starts colour and OSC sequences, CR overwrites the
+# line, BEL rings) and the bidirectional overrides that reorder what is shown.
+_UNSHOWABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# A file name that is not valid UTF-8 reaches Python as lone surrogates
+# (os.fsdecode's surrogateescape); they cannot be encoded for any output.
+_UNDECODED = re.compile("[\udc80-\udcff]")
+
+
+def printable(text: str) -> str:
+    """`text` safe to show: controls and undecodable bytes as `\\xNN` / `\\uNNNN`."""
+    text = _UNDECODED.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", text)
+    return _UNSHOWABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                           else f"\\u{ord(m.group()):04x}", text)
+
+
+def encodable(text: str, json_text: bool = False) -> str:
+    """Rendered output with undecodable file-name bytes escaped, so it can be
+    written as UTF-8. In JSON the escape's backslash is itself escaped (they
+    only ever occur inside strings)."""
+    escape = "\\\\x" if json_text else "\\x"
+    return _UNDECODED.sub(lambda m: f"{escape}{ord(m.group()) - 0xDC00:02x}", text)

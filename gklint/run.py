@@ -52,9 +52,11 @@ class FileResult:
     fail_on: Severity = Severity.error  # from this report's configuration
 
 
-def discover(paths: list[str], base: Config) -> list[str]:
+def discover(paths: list[str], base: Config, skipped: list[str] | None = None) -> list[str]:
     """Files to lint: given files as they are, directories walked for the
-    include globs minus the exclude globs; '-' is standard input."""
+    include globs minus the exclude globs; '-' is standard input. In a
+    walked folder only regular files are taken: a FIFO named `*.txt` would
+    block the run, a device would never end. Those go to `skipped`."""
     found: list[str] = []
     for raw in paths:
         if raw == STDIN:
@@ -67,7 +69,10 @@ def discover(paths: list[str], base: Config) -> list[str]:
                 for name in sorted(files):
                     candidate = Path(root) / name
                     if any(fnmatch.fnmatch(name, g) for g in base.include) and not _excluded(candidate, base):
-                        found.append(str(candidate))
+                        if candidate.is_file():
+                            found.append(str(candidate))
+                        elif skipped is not None:
+                            skipped.append(str(candidate))
         else:
             found.append(raw)
     return found

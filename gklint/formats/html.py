@@ -8,6 +8,7 @@ containing <script> renders as text.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -77,8 +78,9 @@ def render_report(doc, findings) -> str:
         finding.index = index
     blocks = _blocks(doc)
     general = []
+    owners = _Owners(blocks)
     for finding in findings:
-        block = _owner(blocks, finding.span.line, finding.span.column)
+        block = owners.find(finding.span.line, finding.span.column)
         (block.notes if block else general).append(finding)
     for block in blocks:
         block.html = _block_html(block)
@@ -125,18 +127,31 @@ def _run_of(block: _Block) -> TextRun | None:
     return None
 
 
-def _owner(blocks: list[_Block], line: int, column: int) -> _Block | None:
-    """The block holding the finding's position: a text that contains it,
-    else the narrowest block on its line."""
-    candidates = [b for b in blocks if b.first <= line <= b.last]
-    for block in candidates:
-        run = _run_of(block)
-        if run is not None and _index(run, line, column) is not None:
-            return block
-    if candidates:
-        return min(candidates, key=lambda b: b.last - b.first)
-    before = [b for b in blocks if b.first <= line]
-    return before[-1] if before else (blocks[0] if blocks else None)
+class _Owners:
+    """Finds the block holding a finding's position: a text that contains
+    it, else the narrowest block on its line, else the last block before.
+    Blocks are indexed by line once, so a report with thousands of findings
+    costs a lookup each, not a scan of every block."""
+
+    def __init__(self, blocks: list[_Block]):
+        self.blocks = blocks
+        self.firsts = [b.first for b in blocks]
+        self.by_line: dict[int, list[_Block]] = {}
+        for block in blocks:
+            for line in range(block.first, block.last + 1):
+                self.by_line.setdefault(line, []).append(block)
+        self.locators = {id(b): _Locator(_run_of(b)) for b in blocks if _run_of(b) is not None}
+
+    def find(self, line: int, column: int) -> _Block | None:
+        candidates = self.by_line.get(line, [])
+        for block in candidates:
+            locator = self.locators.get(id(block))
+            if locator is not None and locator.index(line, column) is not None:
+                return block
+        if candidates:
+            return min(candidates, key=lambda b: b.last - b.first)
+        before = bisect.bisect_right(self.firsts, line)
+        return self.blocks[before - 1] if before else (self.blocks[0] if self.blocks else None)
 
 
 def _block_html(block: _Block) -> Markup:
@@ -153,44 +168,64 @@ def _block_html(block: _Block) -> Markup:
     return _table_html(node, block.notes)
 
 
-def _index(run: TextRun, line: int, column: int) -> int | None:
-    offset = 0
-    for piece in run.pieces:
-        if piece.line == line and piece.column <= column <= piece.column + len(piece.text):
-            return offset + column - piece.column
-        offset += len(piece.text)
-    return None
+class _Locator:
+    """Offsets into a run's text by source (line, column), from its pieces."""
+
+    def __init__(self, run: TextRun):
+        self.by_line: dict[int, list[tuple[int, int, int]]] = {}
+        offset = 0
+        for piece in run.pieces:
+            self.by_line.setdefault(piece.line, []).append((piece.column, len(piece.text), offset))
+            offset += len(piece.text)
+
+    def index(self, line: int, column: int) -> int | None:
+        for first, length, offset in self.by_line.get(line, ()):
+            if first <= column <= first + length:
+                return offset + column - first
+        return None
 
 
 def _marked(run: TextRun, notes) -> Markup:
-    """The run's text, each finding's span wrapped in <mark> (escaped)."""
+    """The run's text, each finding's span wrapped in <mark> (escaped).
+    Short, precise spans win overlaps; linear-logarithmic in the findings."""
     text = run.text
+    locator = _Locator(run)
     marks = []
     for f in notes:
-        start = _index(run, f.span.line, f.span.column)
-        end = _index(run, f.span.end_line, f.span.end_column)
+        start = locator.index(f.span.line, f.span.column)
+        end = locator.index(f.span.end_line, f.span.end_column)
         if start is not None:
             marks.append((start, max(end if end is not None else start + 1, start + 1), f))
+    starts: list[int] = []  # chosen marks, sorted by start; they never overlap
     chosen: list = []
-    for mark in sorted(marks, key=lambda m: m[1] - m[0]):  # short, precise spans win overlaps
-        if all(mark[1] <= other[0] or mark[0] >= other[1] for other in chosen):
-            chosen.append(mark)
-    out, position = Markup(""), 0
-    for start, end, f in sorted(chosen, key=lambda m: m[0]):
-        out += escape(text[position:start])
-        out += Markup('<mark class="f-{}" title="{}"><a href="#f{}">{}</a></mark>').format(
-            f.severity.name, f"{f.rule} {f.message}", f.index, text[start:end])
+    for mark in sorted(marks, key=lambda m: m[1] - m[0]):
+        at = bisect.bisect_left(starts, mark[0])
+        if at > 0 and chosen[at - 1][1] > mark[0]:
+            continue
+        if at < len(chosen) and chosen[at][0] < mark[1]:
+            continue
+        starts.insert(at, mark[0])
+        chosen.insert(at, mark)
+    parts, position = [], 0
+    for start, end, f in chosen:
+        parts.append(escape(text[position:start]))
+        parts.append(Markup('<mark class="f-{}" title="{}"><a href="#f{}">{}</a></mark>').format(
+            f.severity.name, f"{f.rule} {f.message}", f.index, text[start:end]))
         position = end
-    return out + escape(text[position:])
+    parts.append(escape(text[position:]))
+    return Markup("").join(parts)
 
 
 def _table_html(table: Table, notes) -> Markup:
     rows = []
+    notes_by_line: dict[int, list] = {}
+    for f in notes:
+        notes_by_line.setdefault(f.span.line, []).append(f)
     for row in table.rows:
         cells = []
         for cell in row.cells:
-            hit = next((f for f in notes if f.span.line == cell.span.line
-                        and cell.span.column <= f.span.column < max(cell.span.end_column, cell.span.column + 1)), None)
+            hit = next((f for f in notes_by_line.get(cell.span.line, ())
+                        if cell.span.column <= f.span.column < max(cell.span.end_column, cell.span.column + 1)), None)
             if hit:
                 cells.append(Markup('<td class="sev-{}"><a href="#f{}" title="{}">{}</a></td>').format(
                     hit.severity.name, hit.index, f"{hit.rule} {hit.message}", cell.text))

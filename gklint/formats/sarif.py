@@ -20,13 +20,17 @@ _LEVEL = {Severity.error: "error", Severity.warning: "warning", Severity.info: "
 
 
 def _uri(path: str) -> str:
+    """A relative URI, or a file: URI outside the working directory. The
+    path's own bytes are percent-encoded, so a file name that is not valid
+    UTF-8 is written exactly, never dropped."""
     candidate = Path(path)
     if candidate.is_absolute():
         try:
             candidate = candidate.relative_to(Path.cwd())
         except ValueError:
-            return candidate.as_uri()
-    return quote(candidate.as_posix())
+            posix = candidate.as_posix()
+            return "file://" + ("" if posix.startswith("/") else "/") + quote(os.fsencode(posix), safe="/:")
+    return quote(os.fsencode(candidate.as_posix()))
 
 
 def _rule(rule) -> dict:

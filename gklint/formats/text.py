@@ -6,6 +6,7 @@ from __future__ import annotations
 import unicodedata
 
 from ..finding import Severity
+from ..output import printable
 
 _COLOURS = {Severity.error: "red", Severity.warning: "yellow", Severity.info: "blue"}
 _NAMES = {Severity.error: "错误", Severity.warning: "警告", Severity.info: "提示"}
@@ -27,10 +28,11 @@ def render(results, rules, color: bool = False, snippets: bool = True, **_) -> s
         if result.error:
             continue
         for f in result.findings:
-            where = style(f"{f.path}:{f.span.line}:{f.span.column}:", bold=True)
+            where = style(f"{printable(f.path)}:{f.span.line}:{f.span.column}:", bold=True)
             level = style(f"[{f.severity.name}]", fg=_COLOURS[f.severity], bold=True)
             place = f"（{f.location}）" if f.location else ""
-            out.append(f"{where} {style(f.rule, fg=_COLOURS[f.severity])} {level} {f.message}{place}")
+            message = printable(f.message + place)
+            out.append(f"{where} {style(f.rule, fg=_COLOURS[f.severity])} {level} {message}")
             if snippets:
                 out += _excerpt(f, style)
     out.append(summary(results, style))
@@ -44,10 +46,10 @@ def _excerpt(f, style) -> list[str]:
     start = f.span.column - first_column
     end = min(f.span.end_column if f.span.end_line == f.span.line else first_column + len(text),
               first_column + len(text)) - first_column
-    lead, marked = text[:start], text[start:max(end, start + 1)]
+    lead, marked = printable(text[:start]), printable(text[start:max(end, start + 1)])
     prefix = "…" if first_column > 1 else ""
     gutter = f"{f.span.line:>5} | "
-    shown = prefix + text.replace("\t", " ")
+    shown = prefix + printable(text.replace("\t", " "))
     caret = " " * width(gutter + prefix) + " " * width(lead.replace("\t", " ")) + "^" * max(1, width(marked))
     return [style(gutter, dim=True) + shown, style(caret, fg=_COLOURS[f.severity])]
 
