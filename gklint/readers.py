@@ -198,25 +198,51 @@ def _page_title(soup, body) -> tuple[str, str] | None:
 def _article(soup):
     """The element holding the report: much Chinese text, few links; the
     smallest such element, preferring the usual content containers."""
-    total = len(_CJK.findall(soup.get_text()))
+    counts = _text_counts(soup)
+    total = counts[id(soup)][0]
     if total < 20:
         return None
     best, best_score = None, None
     for element in soup.find_all(True):
         if element.name in _SKIP:
             continue
-        text = element.get_text()
-        chars = len(_CJK.findall(text))
+        chars, length, links = counts[id(element)]
         if chars < 0.5 * total:
             continue
-        links = sum(len(_CJK.findall(a.get_text())) for a in element.find_all("a"))
         if links > 0.3 * chars:
             continue
         hint = " ".join([element.get("id") or "", *element.get("class", [])])
-        score = (chars - 3 * links) * (1.15 if _BODY_HINT.search(hint) else 1.0) - 0.02 * len(text)
+        score = (chars - 3 * links) * (1.15 if _BODY_HINT.search(hint) else 1.0) - 0.02 * length
         if best_score is None or score >= best_score:
             best, best_score = element, score
     return best
+
+
+def _text_counts(root) -> dict[int, tuple[int, int, int]]:
+    """For every element under `root` (by id): the Chinese characters of its
+    text, the length of its text, and the Chinese characters inside its
+    links, as get_text() would see them. Summed bottom-up in one pass, so a
+    page nested a hundred thousand deep costs its size, not its size × depth."""
+    from bs4 import CData, NavigableString, Tag
+
+    counts: dict[int, tuple[int, int, int]] = {}
+    stack = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if not children_done:
+            stack.append((node, True))
+            stack.extend((child, False) for child in node.contents if isinstance(child, Tag))
+            continue
+        chars = length = links = 0
+        for child in node.contents:
+            if isinstance(child, Tag):
+                child_chars, child_length, child_links = counts[id(child)]
+                chars, length, links = chars + child_chars, length + child_length, links + child_links
+            elif type(child) in (NavigableString, CData):
+                chars += len(_CJK.findall(child))
+                length += len(child)
+        counts[id(node)] = (chars, length, chars if node.name == "a" else links)
+    return counts
 
 
 def _where(element) -> str:
@@ -276,9 +302,9 @@ def _html_rows(table) -> list[tuple[list[str], str]]:
     13(colspan 2) | 524 has three values); a cell spanning rows leaves one
     blank cell in each row below, where a merged label sits in the seeds."""
     grid: dict[tuple[int, int], str | None] = {}
+    widths: dict[int, int] = {}
     out = []
-    rows = [r for r in table.find_all("tr") if r.find_parent("table") is table]
-    for r, row in enumerate(rows):
+    for r, row in enumerate(_own_rows(table)):
         column = 0
         for cell in row.find_all(["td", "th"], recursive=False):
             while (r, column) in grid:
@@ -289,11 +315,26 @@ def _html_rows(table) -> list[tuple[list[str], str]]:
             for dr in range(span_r):
                 for dc in range(span_c):
                     grid[(r + dr, column + dc)] = None if dc else (text if dr == 0 else "")
+                widths[r + dr] = max(widths.get(r + dr, 0), column + span_c)
             column += span_c
-        width = max((c for rr, c in grid if rr == r), default=-1) + 1
-        cells = [grid.get((r, c), "") for c in range(width)]
+        cells = [grid.pop((r, c), "") for c in range(widths.pop(r, 0))]
         out.append(([c for c in cells if c is not None], _where(row)))
     return out
+
+
+def _own_rows(table) -> list:
+    """The table's own rows, not those of tables nested in its cells: rows
+    directly under it or under its thead/tbody/tfoot; for markup too broken
+    for that, every row whose nearest table is this one."""
+    rows = []
+    for child in table.find_all(["tr", "thead", "tbody", "tfoot"], recursive=False):
+        if child.name == "tr":
+            rows.append(child)
+        else:
+            rows += child.find_all("tr", recursive=False)
+    if rows:
+        return rows
+    return [r for r in table.find_all("tr") if r.find_parent("table") is table]
 
 
 def _int(value) -> int:
@@ -319,6 +360,8 @@ def _pdf(data: bytes, name: str) -> tuple[list[str], list[str]]:
     except (InputError, StreamTooLarge) as err:
         raise InputError(_too_large(name, err)) from None
     except Exception as err:  # pdfminer raises many kinds for damaged or encrypted files
+        if _caused_by_bomb(err):
+            raise InputError(_too_large(name, StreamTooLarge())) from None
         kind = type(err).__name__
         causes = " ".join([kind, *(type(a).__name__ for a in err.args), str(err)])
         if "Password" in causes or "Encrypt" in causes or "password" in causes.lower():
@@ -332,6 +375,8 @@ def _pdf(data: bytes, name: str) -> tuple[list[str], list[str]]:
     except (limits.TimeLimit, MemoryError):
         raise
     except Exception as err:
+        if _caused_by_bomb(err):
+            raise InputError(_too_large(name, StreamTooLarge())) from None
         raise InputError(f"{name}: 不是有效的 PDF（页眉页脚无法读取：{type(err).__name__}）") from None
     with pdf:
         for number, page in enumerate(pages, 1):
@@ -342,6 +387,8 @@ def _pdf(data: bytes, name: str) -> tuple[list[str], list[str]]:
             except (limits.TimeLimit, MemoryError):
                 raise
             except Exception as err:
+                if _caused_by_bomb(err):
+                    raise InputError(_too_large(name, StreamTooLarge())) from None
                 raise InputError(f"{name}: 第{number}页无法读取（{type(err).__name__}）") from None
             for kind, payload, line_number in items:
                 if kind in ("text", "box"):
@@ -357,6 +404,16 @@ def _pdf(data: bytes, name: str) -> tuple[list[str], list[str]]:
 
 class StreamTooLarge(Exception):
     """A PDF stream inflates past limits.MAX_PDF_STREAM (a deflate bomb)."""
+
+
+def _caused_by_bomb(err: BaseException) -> bool:
+    """pdfplumber wraps what pdfminer raised (PdfminerException(original))."""
+    seen = 0
+    while err is not None and seen < 10:
+        if isinstance(err, StreamTooLarge) or any(isinstance(a, StreamTooLarge) for a in err.args):
+            return True
+        err, seen = err.__cause__ or err.__context__, seen + 1
+    return False
 
 
 def _too_large(name: str, err: Exception) -> str:
