@@ -245,3 +245,34 @@ def test_deeply_nested_web_pages_finish_in_seconds(tmp_path, name):
     run, seconds = gklint_capped(page, "--isolated", timeout=120)
     assert run.returncode in (0, 1, 2) and b"Traceback" not in run.stderr, run.stderr.decode()
     assert seconds < 60, seconds
+
+
+# Found by fuzzing (bench/fuzz.py); each took from seconds to minutes, or crashed.
+FUZZ_FOUND = {
+    "a line of 20,000 spaces before its text": TITLE + " " * 20_000 + "本机关依法公开。\n",
+    "a 20,000-digit run where a count is expected": SEEDS["003"].read_text(encoding="utf-8")
+                                                    + "本年收到政府信息公开申请" + "1" * 20_000 + "\n",
+    "www. repeated": TITLE + "网址：" + "www." * 20_000 + "\n",
+    "a 5,000-digit figure in a table": TITLE + "二、主动公开政府信息情况\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n"
+                                       "规章\t" + "9" * 5_000 + "\t0\t1\n",
+    "a figure past float range": TITLE + "共受理" + "9" * 400 + ".5件，其中依申请公开1件。\n",
+}
+
+
+@pytest.mark.parametrize("name", FUZZ_FOUND)
+def test_inputs_found_by_fuzzing_are_handled_quickly(tmp_path, name):
+    report = tmp_path / "report.txt"
+    report.write_text(FUZZ_FOUND[name], encoding="utf-8")
+    run, seconds = gklint_capped(report, "--isolated", "--format", "json", timeout=120)
+    assert run.returncode in (0, 1), run.stderr.decode()  # findings, never an internal error
+    assert seconds < 20, seconds
+    findings = json.loads(run.stdout)["findings"]
+    assert not [f for f in findings if f["name"] == "rule-timeout"]
+
+
+def test_a_figure_too_long_to_be_real_is_text_not_a_number():
+    from gklint.parse.text import amount, cell_kind, parse_number
+
+    assert cell_kind("9" * 5000) == ("text", None)
+    assert parse_number("9" * 16) is None and parse_number("123,456,789") == 123456789
+    assert amount("9" * 400 + ".5") is None and amount("1,234.5") == 1234.5

@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ..document import TextRun
-from ..parse.text import format_number, short_label, squeeze
+from ..parse.text import amount, format_number, short_label, squeeze
 from ..scope import Context
 from . import Hit, Param, primitive
 
-NUM = r"(?P<pre>近|约|超过|逾|超)?\s*(?P<n>\d+(?:[,，]\d{3})*(?:\.\d+)?)\s*(?P<wan>万)?\s*(?P<post>余|多|以上|左右)?"
-_NUM_ANY = re.compile(r"(近|约|超过|逾|超)?\s*(\d+(?:[,，]\d{3})*(?:\.\d+)?)\s*(万)?\s*(余|多|以上|左右)?\s*")
+# The look-behind starts a number only where its digits start: a pattern
+# `{num}\s*件` over a long run of digits is then tried once, not per digit.
+NUM = r"(?P<pre>近|约|超过|逾|超)?\s*(?<![\d.,，])(?P<n>\d+(?:[,，]\d{3})*(?:\.\d+)?)\s*(?P<wan>万)?\s*(?P<post>余|多|以上|左右)?"
+_NUM_ANY = re.compile(r"(近|约|超过|逾|超)?\s*(?<![\d.,，])(\d+(?:[,，]\d{3})*(?:\.\d+)?)\s*(万)?\s*(余|多|以上|左右)?\s*")
 
 
 @dataclass
@@ -29,8 +31,10 @@ class Stated:
     exact: bool
 
     @classmethod
-    def from_parts(cls, pre: str | None, number: str, wan: str | None, post: str | None) -> "Stated":
-        value = float(number.replace(",", "").replace("，", ""))
+    def from_parts(cls, pre: str | None, number: str, wan: str | None, post: str | None) -> "Stated | None":
+        value = amount(number)
+        if value is None:
+            return None
         scale = 10000 if wan else 1
         base = value * scale
         if post in ("余", "多", "以上") or pre in ("超过", "逾", "超"):
@@ -67,7 +71,7 @@ def narrative_matches_table(ctx: Context, table: str, items: list[dict], scope: 
         for run in (ctx.joined(scope),):
             for match in item["pattern"].finditer(run.text):
                 stated = Stated.from_parts(match.group("pre"), match.group("n"), match.group("wan"), match.group("post"))
-                if value is not None and stated.admits(value):
+                if stated is None or (value is not None and stated.admits(value)):
                     continue
                 span = run.span(match.start("n"), match.end("n"))
                 yield Hit(span, {"name": item["name"], "text": squeeze(match.group()), "stated": squeeze(match.group("n")),
@@ -134,12 +138,14 @@ def _parts_in(run: TextRun) -> Iterator[Hit]:
         total_match = _TOTAL_BEFORE.search(before)
         if not total_match or total_match.group(1) or total_match.group(3) or total_match.group(4):
             continue
-        total, unit = float(total_match.group(2).replace(",", "").replace("，", "")), total_match.group(5)
+        total, unit = amount(total_match.group(2)), total_match.group(5)
         end = _sentence_end(text, marker.end(), _BREAKDOWN_REACH)
         parts = [m for m in _PART.finditer(text, marker.end(), end) if m.group(5) == unit]
         if not parts or any(m.group(1) or m.group(3) or m.group(4) for m in parts):
             continue
-        values = [float(m.group(2).replace(",", "").replace("，", "")) for m in parts]
+        values = [amount(m.group(2)) for m in parts]
+        if total is None or None in values:
+            continue
         exhaustive = marker.group() != "其中"
         problem = _breakdown_problem(values, total, exhaustive)
         if problem:
@@ -189,7 +195,10 @@ def percent_sum(ctx: Context, scope: str = "document", min_items: int = 3, toler
         for group in _percent_groups(run.text):
             if len(group) < min_items:
                 continue
-            total = sum(float(m.group(1)) for m in group)
+            shares = [amount(m.group(1)) for m in group]
+            if None in shares:
+                continue
+            total = sum(shares)
             if abs(total - 100) > tolerance:
                 listed = " + ".join(m.group(1) for m in group)
                 yield Hit(run.span(group[0].start(), group[-1].end()),
@@ -221,11 +230,9 @@ def growth_rate(ctx: Context, scope: str = "body") -> Iterator[Hit]:
     """`A条，比上年B条增长P%`: P must be (A−B)/B, to the precision stated."""
     for run in (ctx.joined(scope),):
         for match in _GROWTH.finditer(run.text):
-            current = float(match.group("cur").replace(",", "").replace("，", ""))
-            previous = float(match.group("prev").replace(",", "").replace("，", ""))
-            if previous == 0:
+            current, previous, stated = (amount(match.group(g)) for g in ("cur", "prev", "pct"))
+            if current is None or previous is None or stated is None or previous == 0:
                 continue
-            stated = float(match.group("pct"))
             decimals = len(match.group("pct").split(".")[1]) if "." in match.group("pct") else 0
             actual = (current - previous) / previous * 100
             if match.group("dir") in ("下降", "减少", "降低"):

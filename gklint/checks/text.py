@@ -83,9 +83,11 @@ def _is_aabb(text: str, start: int, end: int) -> bool:
     return (len(after) == 2 and after[0] == after[1]) or (len(before) == 2 and before[0] == before[1])
 
 
-_URL_BROKEN = re.compile(r"(?:https?://|www\.)[A-Za-z0-9./:_-]*?[./]\s+[A-Za-z0-9-]+(?:\.[A-Za-z]{2,})+")
+# Bounded reach and a look-behind before each run keep these linear: a long
+# run of letters, or `www.` repeated, is scanned once, not once per start.
+_URL_BROKEN = re.compile(r"(?:https?://|www\.)[A-Za-z0-9./:_-]{0,200}?[./]\s+[A-Za-z0-9-]+(?:\.[A-Za-z]{2,})+")
 _URL_BAD_SCHEME = re.compile(r"(?<![A-Za-z])(?:htp|htps|http:/(?!/)|https:/(?!/)|http//|https//|http：//|https：//)[^\s，。]*")
-_EMAIL_LIKE = re.compile(r"[A-Za-z0-9._%+-]+\s*[@＠]\s*[A-Za-z0-9.-]*")
+_EMAIL_LIKE = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+\s*[@＠]\s*[A-Za-z0-9.-]*")
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 
 

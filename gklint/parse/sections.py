@@ -14,7 +14,9 @@ from .text import cn_number
 
 _CN = "一二三四五六七八九十"
 _HEADING = re.compile(
-    rf"^(?P<lead>\s*(?:#{{1,6}}\s*)?(?:\*\*)?\s*)"
+    # Each optional part of the lead ends its own spaces, so a line of spaces
+    # has one way to match, not one per split (quadratic on 20,000 spaces).
+    rf"^(?P<lead>\s*(?:#{{1,6}}\s*)?(?:\*\*\s*)?)"
     rf"(?P<marker>第[{_CN}]+部分|[{_CN}]+、|[（(]\s*[{_CN}]+\s*[)）]|\d{{1,2}}\s*[、.．](?!\d)|[（(]\s*\d{{1,2}}\s*[)）])"
     rf"\s*(?P<rest>.*)$"
 )
@@ -39,10 +41,10 @@ def family_of(marker: str) -> tuple[str, int]:
         return "part", cn_number(digits) or 0
     if marker[0] in "（(":
         if digits.isdigit():
-            return "paren_arabic", int(digits)
+            return "paren_arabic", int(digits[-9:])
         return "paren_cn", cn_number(digits) or 0
     if digits.isdigit():
-        return "arabic", int(digits)
+        return "arabic", int(digits[-9:])
     return "cn", cn_number(digits) or 0
 
 

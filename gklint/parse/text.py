@@ -41,6 +41,21 @@ def label_key(text: str) -> str:
     return key.rstrip("。.:;,")
 
 
+# A count, a sum of money or a percentage in a report has at most a dozen
+# digits; a longer run of digits is not a figure anybody can check (and past
+# 4,300 digits Python refuses to convert it). It is read as text.
+MAX_DIGITS = 15
+
+
+def amount(text: str) -> float | None:
+    """A figure as the narrative states it ('1,234', '96.5'), or None when
+    it has more digits than any real figure."""
+    raw = text.replace(",", "").replace("，", "")
+    if len(raw.split(".")[0].lstrip("+-")) > MAX_DIGITS:
+        return None
+    return float(raw)
+
+
 def parse_number(text: str) -> float | int | None:
     """'1,234' -> 1234, '9.5' -> 9.5, '251000元' -> 251000; anything else None."""
     raw = (text if text.isascii() else fold(text)).strip().replace(" ", "")
@@ -50,6 +65,8 @@ def parse_number(text: str) -> float | int | None:
     if not NUMBER.match(raw):
         return None
     raw = raw.replace(",", "")
+    if len(raw.split(".")[0].lstrip("+-")) > MAX_DIGITS:
+        return None
     return float(raw) if "." in raw else int(raw)
 
 
@@ -58,7 +75,7 @@ def cell_kind(text: str) -> tuple[str, float | int | None]:
     if not text:
         return "blank", None
     if text.isascii() and text.isdigit():
-        return "number", int(text)
+        return ("number", int(text)) if len(text) <= MAX_DIGITS else ("text", None)
     first = text[0]
     if "\u4e00" <= first <= "\u9fff" or first in "（《“【〔":  # a label: the common case
         return "text", None
