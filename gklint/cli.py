@@ -122,11 +122,21 @@ def tree(path: str, fmt: str, era: str | None) -> None:
     from .source import decode
     from .tree import render_text, to_json
 
+    from .limits import FILE_TIME_BUDGET, MAX_REPORT_CHARS, TimeLimit, time_limit
+    from .source import check_size
+
     try:
-        src = decode(sys.stdin.buffer.read(), "<stdin>") if path == "-" else read_any(path)
+        with time_limit(FILE_TIME_BUDGET):
+            if path == "-":
+                src = decode(sys.stdin.buffer.read(4 * MAX_REPORT_CHARS + 1), "<stdin>")
+                check_size(src.text, "<stdin>", MAX_REPORT_CHARS)
+            else:
+                src = read_any(path)
+            doc = parse(src, era=era)
     except InputError as err:
         _fail(str(err))
-    doc = parse(src, era=era)
+    except TimeLimit:
+        _fail(f"{path}: 读取和解析超过 {FILE_TIME_BUDGET:g} 秒 (timed out)")
     if fmt == "json":
         _write(json.dumps(to_json(doc), ensure_ascii=False, indent=2) + "\n")
     else:
