@@ -88,11 +88,17 @@ def _write(text: str) -> None:
     """Write output whole; survive consoles that cannot encode Chinese (GBK on Windows)."""
     stream = sys.stdout
     try:
-        stream.write(text)
-    except UnicodeEncodeError:
-        encoding = getattr(stream, "encoding", None) or "ascii"
-        stream.buffer.write(text.encode(encoding, errors="replace"))
-    stream.flush()
+        try:
+            stream.write(text)
+        except UnicodeEncodeError:
+            encoding = getattr(stream, "encoding", None) or "ascii"
+            stream.buffer.write(text.encode(encoding, errors="replace"))
+        stream.flush()
+    except BrokenPipeError:
+        raise  # `gklint … | head`: handled where the run ends
+    except OSError as err:  # a full disk, a closed descriptor
+        _quiet_stdout()  # so the interpreter's own flush at exit does not fail again
+        _fail(f"无法写入标准输出 ({err.strerror or err})")
 
 
 def _emit(text: str, output: str | None, encoding: str = "utf-8", fmt: str = "text") -> None:

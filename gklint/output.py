@@ -50,6 +50,9 @@ def write_atomic(target: str, data: str | bytes, encoding: str = "utf-8") -> Non
     final = os.path.realpath(target)
     folder = os.path.dirname(final) or "."
     payload = data if isinstance(data, bytes) else data.encode(encoding, errors="backslashreplace")
+    if os.path.exists(target) and not os.path.isfile(target):
+        _write_through(target, payload)  # /dev/stdout, a pipe: there is no file to replace
+        return
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{Path(final).name[:40]}.", suffix=".tmp")
     except OSError as err:
@@ -66,6 +69,18 @@ def write_atomic(target: str, data: str | bytes, encoding: str = "utf-8") -> Non
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+def _write_through(target: str, payload: bytes) -> None:
+    """Write to a device or FIFO in place: renaming over it would replace
+    the device node (`-o /dev/null`) with a regular file."""
+    if os.path.isdir(target):
+        raise OutputError(f"{target}: 是目录，无法写入 (is a directory)")
+    try:
+        with open(target, "wb") as stream:
+            stream.write(payload)
+    except OSError as err:
+        raise OutputError(f"{target}: 无法写入 ({err.strerror or err})") from None
 
 
 def _copy_mode(final: str, temporary: str) -> None:

@@ -276,3 +276,17 @@ def test_a_figure_too_long_to_be_real_is_text_not_a_number():
     assert cell_kind("9" * 5000) == ("text", None)
     assert parse_number("9" * 16) is None and parse_number("123,456,789") == 123456789
     assert amount("9" * 400 + ".5") is None and amount("1,234.5") == 1234.5
+
+
+def test_a_garbled_chinese_numeral_is_not_a_numeral():
+    """`十三七、` (a mutation of `十三、`) crashed the heading parser."""
+    from gklint.parse.text import cn_number
+
+    assert [cn_number(t) for t in ("十三七", "三七十", "十十", "二十一", "十", "三十")] == [None, None, None, 21, 10, 30]
+
+
+def test_a_report_with_a_garbled_numeral_heading_is_linted(tmp_path):
+    report = tmp_path / "report.txt"
+    report.write_text(SEEDS["003"].read_text(encoding="utf-8") + "\n十三七、其他需要报告的事项\n无。\n", encoding="utf-8")
+    run, _ = gklint_capped(report, "--isolated")
+    assert run.returncode in (0, 1) and b"internal error" not in run.stderr, run.stderr.decode()

@@ -104,3 +104,29 @@ def test_killed_run_leaves_old_or_whole_output(tmp_path):
         text = target.read_text(encoding="utf-8")
         assert text == "OLD" or json.loads(text)["version"] == "2.1.0"
         assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_output_to_a_fifo_writes_through_and_leaves_the_fifo_a_fifo(tmp_path):
+    import stat
+    import threading
+
+    fifo = tmp_path / "out.pipe"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    run = gklint(SEEDS["003"], "--isolated", "--format", "json", "-o", fifo)
+    reader.join(timeout=30)
+    assert run.returncode in (0, 1), run.stderr
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)  # not replaced by a regular file
+    assert json.loads(received[0])["findings"]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_disk_on_standard_output_is_one_line_exit_2():
+    with open("/dev/full", "w") as full:
+        run = subprocess.run([sys.executable, "-m", "gklint", SEEDS["003"], "--isolated"], stdout=full,
+                             stderr=subprocess.PIPE, timeout=60)
+    err = run.stderr.decode()
+    assert run.returncode == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+    assert "无法写入标准输出" in err

@@ -111,6 +111,7 @@ _TOTAL_BEFORE = re.compile(
     r"(件|条|个|项|次|人次|人|篇|家|场|期|户)[^。；;]{0,6}$"
 )
 _MARKERS = re.compile(r"其中|包括|分别为|分别是")
+_DIGIT = re.compile(r"\d")
 _PART = re.compile(
     r"(近|约|超过|逾|超)?\s*(\d+(?:[,，]\d{3})*(?:\.\d+)?)\s*(万)?\s*(余|多|以上|左右)?\s*(件|条|个|项|次|人次|人|篇|家|场|期|户)"
 )
@@ -134,6 +135,8 @@ def _parts_in(run: TextRun) -> Iterator[Hit]:
     text = run.text
     for marker in _MARKERS.finditer(text):
         before = text[max(0, marker.start() - 40): marker.start()].rstrip("，,：: ")
+        if not _DIGIT.search(before):  # no total to break down: the common case, kept cheap
+            continue
         before = before.rstrip("。") if before.endswith("。") and marker.group() == "其中" else before
         total_match = _TOTAL_BEFORE.search(before)
         if not total_match or total_match.group(1) or total_match.group(3) or total_match.group(4):

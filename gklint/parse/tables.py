@@ -40,7 +40,15 @@ def is_page_number(line: str) -> bool:
     return bool(PAGE_NUMBER.match(line))
 
 
+# The widest row of any national-format table is a few hundred characters; a
+# longer line is prose or noise, and splitting it into thousands of cells
+# would cost seconds for nothing.
+MAX_ROW_CHARS = 2_000
+
+
 def is_tab_row(line: str) -> bool:
+    if len(line) > MAX_ROW_CHARS:
+        return False
     stripped = line.lstrip(" \t\u3000")
     if not stripped and line.count("\t") >= 2:
         return True  # a table row left entirely blank (Word, web pages)
@@ -51,6 +59,8 @@ def is_tab_row(line: str) -> bool:
 
 
 def is_pipe_row(line: str) -> bool:
+    if len(line) > MAX_ROW_CHARS:
+        return False
     stripped = line.strip()
     return stripped.startswith("|") and stripped.count("|") >= 2
 
@@ -61,7 +71,7 @@ def find_tables(lines: list[str]) -> list[Block]:
     i, n = 0, len(lines)
     while i < n:
         line = lines[i]
-        if not line.strip() or ("。" in line and "\t" not in line and "|" not in line):
+        if not line.strip() or len(line) > MAX_ROW_CHARS or ("。" in line and "\t" not in line and "|" not in line):
             i += 1  # blank, or prose: no table row of any layout has a full stop outside its cells
             continue
         block = _tab_block(lines, i) or _pipe_block(lines, i)
@@ -230,7 +240,7 @@ def _aligned_block(lines: list[str], start: int) -> tuple[Block | None, int]:
         if not line.strip() or is_page_number(line):
             i += 1
             continue
-        match = _aligned_match(line)
+        match = _aligned_match(line) if len(line) <= MAX_ROW_CHARS else None
         if match and not (_TOP_HEADING.match(line) and not _numbers_in(match) and not _unit_row(match)):
             items.append((i, match))
         elif _is_fragment(lines, i):

@@ -102,6 +102,8 @@ def cn_number(text: str) -> int | None:
             value = value * 10 + CN_DIGITS[ch]
         return value
     tens, _, ones = text.partition("十")
+    if len(tens) > 1 or len(ones) > 1 or "十" in ones:  # 三七十, 十三七, 十十: not a numeral
+        return None
     return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[ones] if ones else 0)
 
 
