@@ -252,6 +252,8 @@ FUZZ_FOUND = {
     "a line of 20,000 spaces before its text": TITLE + " " * 20_000 + "本机关依法公开。\n",
     "a 20,000-digit run where a count is expected": SEEDS["003"].read_text(encoding="utf-8")
                                                     + "本年收到政府信息公开申请" + "1" * 20_000 + "\n",
+    "20,000 spaces after a figure": SEEDS["003"].read_text(encoding="utf-8") + "共收到申请1" + " " * 20_000 + "份\n",
+    "20,000 spaces in a 2021 report": SEEDS["003"].read_text(encoding="utf-8") + " " * 20_000 + "无\n",
     "www. repeated": TITLE + "网址：" + "www." * 20_000 + "\n",
     "a 5,000-digit figure in a table": TITLE + "二、主动公开政府信息情况\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n"
                                        "规章\t" + "9" * 5_000 + "\t0\t1\n",

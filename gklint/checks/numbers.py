@@ -16,10 +16,10 @@ from ..parse.text import amount, format_number, short_label, squeeze
 from ..scope import Context
 from . import Hit, Param, primitive
 
-# The look-behind starts a number only where its digits start: a pattern
-# `{num}\s*件` over a long run of digits is then tried once, not per digit.
-NUM = r"(?P<pre>近|约|超过|逾|超)?\s*(?<![\d.,，])(?P<n>\d+(?:[,，]\d{3})*(?:\.\d+)?)\s*(?P<wan>万)?\s*(?P<post>余|多|以上|左右)?"
-_NUM_ANY = re.compile(r"(近|约|超过|逾|超)?\s*(?<![\d.,，])(\d+(?:[,，]\d{3})*(?:\.\d+)?)\s*(万)?\s*(余|多|以上|左右)?\s*")
+# The look-behind starts a number only where its digits start, and spaces
+# before it belong to the qualifier (近、约…) alone: a pattern `{num}\s*件`
+# over a long run of digits or spaces is then tried once, not per character.
+NUM = r"(?:(?P<pre>近|约|超过|逾|超)\s*)?(?<![\d.,，])(?P<n>\d+(?:[,，]\d{3})*(?:\.\d+)?)(?:\s*(?P<wan>万))?(?:\s*(?P<post>余|多|以上|左右))?"
 
 
 @dataclass
