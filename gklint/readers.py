@@ -370,26 +370,18 @@ def _pdf(data: bytes, name: str) -> tuple[list[str], list[str]]:
     lines, locations = [], []
     try:
         repeated = _running_lines(pages)
-    except StreamTooLarge as err:
-        raise InputError(_too_large(name, err)) from None
     except (limits.TimeLimit, MemoryError):
         raise
     except Exception as err:
-        if _caused_by_bomb(err):
-            raise InputError(_too_large(name, StreamTooLarge())) from None
-        raise InputError(f"{name}: 不是有效的 PDF（页眉页脚无法读取：{type(err).__name__}）") from None
+        raise _pdf_failure(name, err, f"不是有效的 PDF（页眉页脚无法读取：{type(err).__name__}）") from None
     with pdf:
         for number, page in enumerate(pages, 1):
             try:
                 items = _pdf_page(page, repeated)
-            except StreamTooLarge as err:
-                raise InputError(_too_large(name, err)) from None
             except (limits.TimeLimit, MemoryError):
                 raise
             except Exception as err:
-                if _caused_by_bomb(err):
-                    raise InputError(_too_large(name, StreamTooLarge())) from None
-                raise InputError(f"{name}: 第{number}页无法读取（{type(err).__name__}）") from None
+                raise _pdf_failure(name, err, f"第{number}页无法读取（{type(err).__name__}）") from None
             for kind, payload, line_number in items:
                 if kind in ("text", "box"):
                     lines.append(payload)
@@ -404,6 +396,13 @@ def _pdf(data: bytes, name: str) -> tuple[list[str], list[str]]:
 
 class StreamTooLarge(Exception):
     """A PDF stream inflates past limits.MAX_PDF_STREAM (a deflate bomb)."""
+
+
+def _pdf_failure(name: str, err: Exception, what: str) -> InputError:
+    """The one-line error for a page pdfminer could not read: a bomb is named as one."""
+    if _caused_by_bomb(err):
+        return InputError(_too_large(name, StreamTooLarge()))
+    return InputError(f"{name}: {what}")
 
 
 def _caused_by_bomb(err: BaseException) -> bool:
