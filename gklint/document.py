@@ -12,7 +12,11 @@ from datetime import date
 from typing import Iterator, NamedTuple, Union
 
 ERAS = ("2007", "2019", "2021")  # pre-2019 统计表 practice, 2019 trial format, 2021 format
-AGENCY_KINDS = ("department", "government")  # deadlines 1月31日 / 3月31日 (条例 第四十九条)
+# 人民政府 (省/市/县/区/乡/镇), 部门 (incl. an 办公厅/室 reporting for itself),
+# 派出机关 (街道办事处), 管委会/开发区; "unknown" is never a rule's scope.
+AGENCY_KINDS = ("government", "department", "subdistrict", "zone")
+AGENCY_KIND_NAMES = {"government": "人民政府", "department": "政府部门", "subdistrict": "街道办事处（派出机关）",
+                     "zone": "管委会/开发区", "unknown": "未能判断"}
 
 
 class Span(NamedTuple):
@@ -129,6 +133,7 @@ class Table:
     layout: str  # tsv | pipe | aligned
     kind: str = "other"
     caption: str = ""
+    doubts: list[str] = field(default_factory=list)  # why its reading is unsure; checks then skip it
 
     @property
     def header_rows(self) -> list[Row]:
@@ -164,6 +169,7 @@ class Title:
     span: Span
     agency: str | None = None
     year: int | None = None
+    inline: bool = False  # named in the preamble's first sentence, not a line of its own
 
 
 @dataclass
@@ -174,6 +180,26 @@ class Signature:
     agency: str | None = None
     date: date | None = None
     date_text: str = ""
+
+
+@dataclass
+class AgencyKind:
+    """What kind of body the report is from, and why gklint thinks so."""
+
+    kind: str  # one of AGENCY_KINDS or "unknown"
+    township: bool = False  # a 乡镇 government: no deadline in 第四十九条
+    evidence: str = ""
+    forced: bool = False
+
+
+@dataclass
+class Published:
+    """The date the report was published and where gklint read it."""
+
+    date: date
+    source: str  # signature | page | option
+    text: str = ""
+    span: Span | None = None
 
 
 @dataclass
@@ -204,6 +230,8 @@ class Document:
     appendix: list[Node] = field(default_factory=list)
     encoding: str = "utf-8"
     locations: list[str] | None = None  # original place of each line (docx, html, pdf)
+    agency_kind: AgencyKind = field(default_factory=lambda: AgencyKind("unknown"))
+    published: Published | None = None
 
     def location(self, line: int) -> str | None:
         if self.locations and 1 <= line <= len(self.locations):

@@ -5,19 +5,20 @@ from __future__ import annotations
 from collections import Counter
 from itertools import islice
 
-from .document import Document, Span
+from .document import AgencyKind, Document, Span
 from .finding import Finding, Severity, fingerprint
 from .limits import MAX_FINDINGS_PER_RULE, RULE_TIME_BUDGET, TimeLimit, time_limit
 from .ruleset import Rule
 from .scope import Context
-from .scope import agency_kind as detect_agency_kind
 
 SNIPPET_LIMIT = 240
 CONTEXT_CHARS = 40  # on each side of a span, for the excerpt under a finding
 
 
-def applies(rule: Rule, doc: Document, kind: str) -> bool:
-    return doc.era.name in rule.eras and (rule.agency is None or rule.agency == kind)
+def applies(rule: Rule, doc: Document, kind: AgencyKind) -> bool:
+    """The rule's era is the report's, and its agency scope (if any) is the
+    report's agency kind: a scoped rule never runs on an unknown kind."""
+    return doc.era.name in rule.eras and (rule.agency is None or rule.agency == kind.kind)
 
 
 def lint(doc: Document, rules: list[Rule], agency_kind: str | None = None,
@@ -25,9 +26,9 @@ def lint(doc: Document, rules: list[Rule], agency_kind: str | None = None,
     """Every applicable rule's findings, sorted. A rule gets at most `budget`
     seconds on this report (a catastrophic regex in a user's rule cannot hang
     the run) and lists at most MAX_FINDINGS_PER_RULE findings."""
-    kind = agency_kind or detect_agency_kind(doc)
+    kind = AgencyKind(agency_kind, evidence="--agency-kind", forced=True) if agency_kind else doc.agency_kind
     ctx = Context(doc, kind, previous=Context(previous, kind) if previous is not None else None)
-    common = {"year": doc.year or "", "agency": doc.agency or "", "era": doc.era.name}
+    common = {"year": doc.year or "××××", "agency": doc.agency or "", "era": doc.era.name}
     findings: list[Finding] = []
     for rule in rules:
         if not applies(rule, doc, kind):
@@ -48,7 +49,7 @@ def lint(doc: Document, rules: list[Rule], agency_kind: str | None = None,
                 path=doc.path, span=hit.span, snippet=snippet(doc.lines, hit.span),
                 fingerprint=fingerprint(rule.id, hit.key, seen[hit.key]),
                 context=context(doc.lines, hit.span),
-                location=doc.location(hit.span.line),
+                location=doc.location(hit.span.line), basis=rule.basis,
             ))
         if len(hits) > MAX_FINDINGS_PER_RULE:
             findings.append(_note(doc, rule, "too-many-findings", f"规则 {rule.id} 在本报告中的问题超过 "

@@ -27,6 +27,7 @@ class Finding:
     fingerprint: str
     context: tuple[int, str] = (1, "")  # (first column, a window of the line) for excerpts
     location: str | None = None  # the place in a .docx/.html/.pdf original (第3页第7行)
+    basis: str | None = None  # what the rule rests on (docs/severity.md)
 
     def sort_key(self) -> tuple:
         return (self.path, self.span.line, self.span.column, self.rule)
@@ -37,6 +38,7 @@ class Finding:
             "rule": self.rule,
             "name": self.name,
             "severity": self.severity.name,
+            **({"basis": self.basis} if self.basis else {}),
             "message": self.message,
             "path": self.path,
             "line": self.span.line,

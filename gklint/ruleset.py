@@ -24,13 +24,18 @@ from .parse.text import format_number
 from .scope import SCOPES
 from .template import COMMON_VALUES, Template, TemplateError, compile_template
 
-RULE_KEYS = {"id", "name", "severity", "eras", "agency", "check", "params", "message",
+RULE_KEYS = {"id", "name", "severity", "basis", "eras", "agency", "check", "params", "message",
              "description", "rationale", "example", "fix"}
 REQUIRED_KEYS = ("id", "name", "severity", "check", "message", "description", "rationale")
 ITEM_KEYS = {"name", "aliases", "mentions", "pattern", "row", "columns", "label"}
 _ID = re.compile(r"^[A-Z]{2,5}\d{3,4}$")
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 NUM_MACRO = "{num}"
+# What a rule rests on (docs/severity.md): the 条例 of the era, the national
+# format, the report's own figures, a convention of the genre, or style.
+# Only the first three may be errors.
+BASES = ("law", "format", "arithmetic", "convention", "style")
+ERROR_BASES = ("law", "format", "arithmetic")
 
 
 class RuleError(Exception):
@@ -49,6 +54,7 @@ class Rule:
     rationale: str
     eras: frozenset = frozenset(ERAS)
     agency: str | None = None
+    basis: str | None = None
     example: str = ""
     fix: str = ""
     source: str = ""
@@ -208,6 +214,12 @@ class _Validator:
         eras = entry.get("eras", list(ERAS))
         if not isinstance(eras, list) or any(str(e) not in ERAS for e in eras):
             raise self.error(entry, "eras", f"`eras` must be a list of {', '.join(ERAS)}")
+        basis = entry.get("basis")
+        if basis is not None and basis not in BASES:
+            raise self.error(entry, "basis", f"`basis` must be one of {', '.join(BASES)}")
+        if basis is not None and entry["severity"] == "error" and basis not in ERROR_BASES:
+            raise self.error(entry, "severity", f"severity error needs basis law, format or arithmetic, not {basis} "
+                                                "(docs/severity.md)")
         agency = entry.get("agency")
         if agency is not None and agency not in AGENCY_KINDS:
             raise self.error(entry, "agency", f"`agency` must be one of {', '.join(AGENCY_KINDS)}")
@@ -219,7 +231,7 @@ class _Validator:
             id=entry["id"], name=entry["name"], severity=Severity[entry["severity"]], check=check,
             params=checked, message=entry["message"].strip(), template=self.template(entry, check, checked),
             description=entry["description"].strip(), rationale=entry["rationale"].strip(),
-            eras=frozenset(str(e) for e in eras), agency=agency,
+            eras=frozenset(str(e) for e in eras), agency=agency, basis=basis,
             example=(entry.get("example") or "").strip(), fix=(entry.get("fix") or "").strip(), source=self.source,
         )
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import fnmatch
 import os
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 from . import config as config_module
 from . import readers, suppress
 from .config import Config
+from .document import Published
 from .finding import Finding, Severity
 from .limits import FILE_TIME_BUDGET, MAX_REPORT_CHARS, RULE_TIME_BUDGET, TimeLimit, time_limit
 from .source import InputError
@@ -28,6 +30,7 @@ class Options:
     rules: list[str] = field(default_factory=list)
     era: str | None = None
     agency_kind: str | None = None
+    published: date | None = None  # --published: the deadline check's date for every file
     config_file: str | None = None
     isolated: bool = False
     stdin_filename: str | None = None
@@ -173,6 +176,8 @@ class Linter:
             with time_limit(FILE_TIME_BUDGET):
                 src = self._read(path, display, data)
                 doc = parse(src, era=cfg.era)
+                if self.options.published:
+                    doc.published = Published(self.options.published, "option", self.options.published.isoformat())
                 before = self.previous_document(previous or self.options.previous, cfg)
         except TimeLimit:
             raise InputError(f"{display}: 读取和解析超过 {FILE_TIME_BUDGET:g} 秒，未检查 (timed out)") from None

@@ -13,31 +13,12 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .document import Document, Paragraph, Piece, Row, Section, Table, TextRun
+from .document import AgencyKind, Document, Paragraph, Piece, Row, Section, Table, TextRun
 from .expr import Ref
 from .parse.text import label_key
 from .source import fold
 
 SCOPES = ("document", "body", "preamble", "headings", "cells", "title")
-
-_REGION = re.compile(r"^.{1,14}(?:省|市|县|区|自治区|自治州|州|盟|旗|自治县|特区)$")
-_TOWNSHIP = re.compile(r"(?:乡|镇|街道|街道办事处)(?:人民政府)?$")
-
-
-def agency_kind(doc: Document) -> str:
-    """department | government: 人民政府 (or a bare region name, whose report
-    the government's office signs) is a government; anything else a department."""
-    names = [n for n in (doc.title.agency if doc.title else None, doc.agency) if n]
-    for name in names:
-        if _TOWNSHIP.search(name):
-            return "government"
-        if name.endswith("人民政府") or _REGION.match(name):
-            return "government"
-    signer = doc.signature.agency if doc.signature and doc.signature.agency else ""
-    if "人民政府办公" in signer and not names:
-        return "government"
-    return "department"
-
 
 SEPARATOR = "。\n"  # between runs: a sentence end, so patterns do not run on
 
@@ -46,7 +27,7 @@ class Joined:
     """The runs of a scope as one string (one regex pass instead of one per
     paragraph), with positions mapped back to the run they fall in."""
 
-    __slots__ = ("text", "runs", "starts")
+    __slots__ = ("text", "runs", "starts", "_folded")
 
     def __init__(self, runs: list[TextRun]):
         self.runs = runs
@@ -55,6 +36,14 @@ class Joined:
             self.starts.append(offset)
             offset += len(run.text) + len(SEPARATOR)
         self.text = SEPARATOR.join(run.text for run in runs)
+        self._folded: str | None = None
+
+    @property
+    def folded(self) -> str:
+        """`text` with full-width forms folded (＠ → @, ０ → 0), same positions."""
+        if self._folded is None:
+            self._folded = fold(self.text)
+        return self._folded
 
     def span(self, start: int, end: int):
         k = max(0, bisect.bisect_right(self.starts, start) - 1)
@@ -65,7 +54,7 @@ class Joined:
 @dataclass
 class Context:
     doc: Document
-    agency_kind: str
+    agency_kind: AgencyKind
     previous: "Context | None" = None  # the same agency's report for the year before
     _rows: dict = field(default_factory=dict)
     _runs: dict = field(default_factory=dict)
@@ -76,6 +65,13 @@ class Context:
     @property
     def year(self) -> int | None:
         return self.doc.year
+
+    def memo(self, key, compute):
+        """What two rules need from one report, computed once (GK505 and GK506
+        share one scan of the breakdowns)."""
+        if key not in self._found:
+            self._found[key] = compute()
+        return self._found[key]
 
     # ------------------------------------------------------------ text
 
@@ -104,7 +100,7 @@ class Context:
         if scope == "cells":
             return [_cell_run(c) for t in doc.tables() for r in t.rows for c in r.cells if c.kind == "text"]
         if scope == "document":
-            runs = [doc.title.text] if doc.title else []
+            runs = [doc.title.text] if doc.title and not doc.title.inline else []
             for node in doc.walk():
                 if isinstance(node, Section):
                     runs.append(node.title)
@@ -134,6 +130,12 @@ class Context:
     def table(self, kind: str) -> Table | None:
         tables = self.tables(kind)
         return tables[0] if tables else None
+
+    def readable_table(self, kind: str) -> Table | None:
+        """The table of this kind when its reading is sure; a table with doubts
+        is not judged (the table_doubts check says so once)."""
+        table = self.table(kind)
+        return table if table is not None and not table.doubts else None
 
     def row(self, table: Table, ref: Ref) -> Row | None:
         """The row a label reference names: the own label equal to an

@@ -24,6 +24,9 @@ def render_text(doc: Document) -> str:
         f" evidence: {', '.join(era.evidence) or '-'})",
         f"  year: {doc.year if doc.year else '-'} (from {doc.year_source})",
         f"  agency: {doc.agency or '-'}",
+        f"  agency kind: {_kind(doc)}",
+        f"  published: " + (f"{doc.published.date.isoformat()} (from {doc.published.source}: {doc.published.text})"
+                            if doc.published else "-"),
     ]
     if doc.title:
         out.append(f"  title {_pos(doc.title.span)}: {doc.title.text.text}")
@@ -44,6 +47,12 @@ def render_text(doc: Document) -> str:
         out.append("  appendix")
         out += [line for node in doc.appendix for line in _node_lines(node, 4)]
     return "\n".join(out) + "\n"
+
+
+def _kind(doc: Document) -> str:
+    kind = doc.agency_kind
+    name = kind.kind + (" (township)" if kind.township else "")
+    return f"{name} ({kind.evidence})" if kind.evidence else name
 
 
 def _node_lines(node, indent: int) -> list[str]:
@@ -90,9 +99,15 @@ def to_json(doc: Document) -> dict:
         "year": doc.year,
         "year_source": doc.year_source,
         "agency": doc.agency,
+        "agency_kind": {"kind": doc.agency_kind.kind, "township": doc.agency_kind.township,
+                        "evidence": doc.agency_kind.evidence},
+        "published": None if not doc.published else {
+            "date": doc.published.date.isoformat(), "source": doc.published.source, "text": doc.published.text,
+            "span": doc.published.span.to_dict() if doc.published.span else None,
+        },
         "title": None if not doc.title else {
             "text": doc.title.text.text, "span": doc.title.span.to_dict(),
-            "agency": doc.title.agency, "year": doc.title.year,
+            "agency": doc.title.agency, "year": doc.title.year, "inline": doc.title.inline,
         },
         "preamble": [_node_json(n) for n in doc.preamble],
         "sections": [_node_json(n) for n in doc.sections],

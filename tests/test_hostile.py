@@ -160,7 +160,7 @@ def test_terminal_control_characters_in_a_report_are_shown_escaped(tmp_path):
     text = SEEDS["003"].read_text(encoding="utf-8")
     hostile = "\x1b]0;pwned\x07\x1b[2J\u202e"
     lines = text.splitlines()
-    lines[2] += hostile  # the title line, which the address finding quotes
+    lines[4] = hostile + lines[4]  # the preamble line, which the contact finding quotes
     report.write_text("\n".join(lines) + "\n", encoding="utf-8")
     for fmt in ("text", "github"):
         run = gklint(report, "--isolated", "--format", fmt)

@@ -61,6 +61,6 @@ def primitive(values: tuple[str, ...] = (), **params: Param):
 
 def load_all() -> dict[str, Primitive]:
     """Import the primitive modules (explicitly: no plugin discovery)."""
-    from . import dates, history, numbers, structure, tables, text  # noqa: F401
+    from . import dates, history, narrative, numbers, structure, tables, text  # noqa: F401
 
     return PRIMITIVES

@@ -10,6 +10,7 @@ from typing import Iterator
 from ..parse.text import squeeze
 from ..scope import Context
 from . import Hit, Param, primitive
+from .anchors import end_span
 
 
 def _report_year(ctx: Context) -> int | None:
@@ -20,30 +21,42 @@ def _report_year(ctx: Context) -> int | None:
     return doc.year
 
 
+_SOURCES = {"signature": "落款日期", "page": "页面发布日期", "option": "指定的发布日期（--published）"}
+
+
 @primitive(
-    values=('date', 'year', 'deadline', 'kind'),
+    values=('date', 'year', 'deadline', 'kind', 'source'),
     check=Param("choice", choices=("after_period", "deadline")),
     deadlines=Param("mapping", required=False, default=None,
-                    doc="agency kind -> MM-DD in the year after the report year"),
+                    doc="agency kind (government, department, township, subdistrict, zone; * for any) -> MM-DD "
+                        "in the year after the report year; a kind not listed is not checked"),
 )
 def signature_date(ctx: Context, check: str, deadlines=None) -> Iterator[Hit]:
     """after_period: the report is dated after 12月31日 of the report year.
-    deadline: it is dated no later than the legal deadline for its agency kind."""
-    signature = ctx.doc.signature
+    deadline: it was published no later than the legal deadline for its agency
+    kind. The date is the 落款's, else the web page's own, else --published;
+    the hit says which (`source`)."""
+    published = ctx.doc.published
     year = _report_year(ctx)
-    if not signature or not signature.date or not year:
+    if not published or not year:
         return
-    signed = signature.date
+    signed, span = published.date, published.span or end_span(ctx)
+    values = {"date": published.text or signed.isoformat(), "year": year, "source": _SOURCES[published.source]}
     if check == "after_period":
         if signed <= date(year, 12, 31):
-            yield Hit(signature.span, {"date": signature.date_text, "year": year}, key="after_period")
+            yield Hit(span, values, key="after_period")
         return
-    month, day = (int(x) for x in (deadlines or {})[ctx.agency_kind].split("-"))
+    kind = ctx.agency_kind
+    deadlines = deadlines or {}
+    key = "township" if kind.township else kind.kind
+    limit = deadlines.get(key, deadlines.get("*"))
+    if limit is None:
+        return  # 乡镇, 街道, 管委会 and bodies of unknown kind have no deadline in 第四十九条
+    month, day = (int(x) for x in limit.split("-"))
     deadline = date(year + 1, month, day)
     if signed > deadline:
-        kind = "政府" if ctx.agency_kind == "government" else "部门"
-        yield Hit(signature.span, {"date": signature.date_text, "deadline": f"{deadline.year}年{month}月{day}日",
-                                   "kind": kind}, key="deadline")
+        yield Hit(span, {**values, "deadline": f"{deadline.year}年{month}月{day}日",
+                         "kind": "政府" if kind.kind == "government" else "部门"}, key="deadline")
 
 
 _NOT_WHOLE_YEAR = r"(?!\s*(?:初|底|末|上半年|下半年|前|第|[一二三四]季度|\d+\s*月|[一二三四五六七八九十]+月))"

@@ -10,11 +10,11 @@ from ..expr import Ref
 from ..parse.text import format_number, short_label
 from ..scope import Context
 from . import Hit, Param, primitive
-from .structure import _top_span
+from .anchors import top_span as _top_span
 
 
 def _cell(doc_ctx: Context, table: str, ref: Ref, column: int):
-    found = doc_ctx.table(table)
+    found = doc_ctx.readable_table(table)
     row = doc_ctx.row(found, ref) if found else None
     if row is None or column >= len(row.values):
         return None, None

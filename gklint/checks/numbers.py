@@ -60,22 +60,23 @@ class Stated:
 )
 def narrative_matches_table(ctx: Context, table: str, items: list[dict], scope: str = "body") -> Iterator[Hit]:
     """A figure the text states for a table quantity must agree with the table
-    cell (or the sum of the cells) it names."""
-    found = ctx.table(table)
+    cell (or the sum of the cells) it names. A blank cell is not compared: the
+    blank-cell rules report it, and the text may be the only true figure."""
+    found = ctx.readable_table(table)
     if found is None:
         return
     for item in items:
         value, label = _table_value(ctx, found, item)
-        if label is None:
+        if label is None or value is None:
             continue
         for run in (ctx.joined(scope),):
             for match in item["pattern"].finditer(run.text):
                 stated = Stated.from_parts(match.group("pre"), match.group("n"), match.group("wan"), match.group("post"))
-                if stated is None or (value is not None and stated.admits(value)):
+                if stated is None or stated.admits(value):
                     continue
                 span = run.span(match.start("n"), match.end("n"))
                 yield Hit(span, {"name": item["name"], "text": squeeze(match.group()), "stated": squeeze(match.group("n")),
-                                 "label": label, "value": "空白" if value is None else format_number(value)},
+                                 "label": label, "value": format_number(value)},
                           key=f"{item['name']}:{squeeze(match.group())}")
 
 
@@ -118,17 +119,25 @@ _PART = re.compile(
 
 
 @primitive(
-    values=('total', 'unit', 'parts', 'sum', 'marker', 'problem'),
-    problem=Param("choice", choices=("exceeds", "short"), doc="exceeds: parts above the total; short: listed parts below it"),
+    values=('total', 'unit', 'parts', 'sum', 'marker', 'problem', 'part', 'stated', 'actual'),
+    problem=Param("choice", choices=("exceeds", "short", "percent"),
+                  doc="exceeds: parts above the total; short: listed parts below it; "
+                      "percent: a part's stated share (占N%) not its share of the total"),
     scope=Param("str", required=False, default="body"),
 )
 def parts_sum(ctx: Context, problem: str, scope: str = "body") -> Iterator[Hit]:
     """`N件，其中a件、b件…`: the parts may not exceed the total (a text may give
     several breakdowns in a row: each that reaches the total starts anew);
-    after 包括/分别为 they must reach it."""
-    for hit in _parts_in(ctx.joined(scope)):
+    after 包括/分别为 they must reach it; `a件，占P%` must be a/N. Parts in
+    brackets (`b件（含甲40件、乙56件）`) are parts of b, not of N. The text is
+    scanned once for all three problems (GK505, GK506, GK507 share it)."""
+    joined = ctx.joined(scope)
+    for hit in ctx.memo(("parts", scope), lambda: list(_parts_in(joined))):
         if hit.values["problem"] == problem:
             yield hit
+
+
+_SHARE = re.compile(r"\s*[，,]?\s*(?:占|约占)(?:比|全部|总数|总量)?(?:的)?\s*(\d+(?:\.\d+)?)\s*[%％]")
 
 
 def _parts_in(run: TextRun) -> Iterator[Hit]:
@@ -137,18 +146,20 @@ def _parts_in(run: TextRun) -> Iterator[Hit]:
         before = text[max(0, marker.start() - 40): marker.start()].rstrip("，,：: ")
         if not _DIGIT.search(before):  # no total to break down: the common case, kept cheap
             continue
-        before = before.rstrip("。") if before.endswith("。") and marker.group() == "其中" else before
+        before = before.rstrip("。")  # 共64条。其中，… and 共10件。分别为… break the same total down
         total_match = _TOTAL_BEFORE.search(before)
         if not total_match or total_match.group(1) or total_match.group(3) or total_match.group(4):
             continue
         total, unit = amount(total_match.group(2)), total_match.group(5)
         end = _sentence_end(text, marker.end(), _BREAKDOWN_REACH)
-        parts = [m for m in _PART.finditer(text, marker.end(), end) if m.group(5) == unit]
+        nested = _bracketed(text, marker.end(), end)
+        parts = [m for m in _PART.finditer(text, marker.end(), end) if m.group(5) == unit and not nested(m.start())]
         if not parts or any(m.group(1) or m.group(3) or m.group(4) for m in parts):
             continue
         values = [amount(m.group(2)) for m in parts]
         if total is None or None in values:
             continue
+        yield from _share_hits(run, marker.end(), parts, values, total, unit, marker.group())
         exhaustive = marker.group() != "其中"
         problem = _breakdown_problem(values, total, exhaustive)
         if problem:
@@ -158,6 +169,44 @@ def _parts_in(run: TextRun) -> Iterator[Hit]:
                       {"total": format_number(total), "unit": unit, "parts": listed, "sum": format_number(sum(values)),
                        "marker": marker.group(), "problem": problem},
                       key=f"{format_number(total)}{unit}:{listed}")
+
+
+def _bracketed(text: str, start: int, end: int):
+    """A test: is this position inside brackets opened after `start`?"""
+    inside, depth = [], 0
+    for i in range(start, end):
+        ch = text[i]
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+        inside.append(depth > 0)
+    return lambda i: start <= i < end and inside[i - start]
+
+
+def _share_hits(run: TextRun, start: int, parts, values, total: float, unit: str, marker: str) -> Iterator[Hit]:
+    """`其中网络申请90件，占54%`: the stated share must be the part over the
+    total, to the precision written (rounded or cut off)."""
+    if not total:
+        return
+    text = run.text
+    previous_end = start
+    for match, value in zip(parts, values):
+        share = _SHARE.match(text, match.end())
+        named = re.split(r"[，,、；;：:。）)]", text[previous_end: match.start()])[-1].strip()[-12:]
+        previous_end = share.end() if share else match.end()
+        if not share:
+            continue
+        stated = amount(share.group(1))
+        decimals = len(share.group(1).split(".")[1]) if "." in share.group(1) else 0
+        actual = value / total * 100
+        if stated is None or abs(actual - stated) <= 10 ** -decimals + 1e-9:
+            continue
+        yield Hit(run.span(share.start(1), share.end()),
+                  {"total": format_number(total), "unit": unit, "part": named + squeeze(match.group()),
+                   "stated": share.group(1), "actual": f"{actual:.{max(decimals, 1)}f}", "marker": marker,
+                   "problem": "percent", "parts": "", "sum": ""},
+                  key=f"{format_number(total)}{unit}:{squeeze(match.group())}:{share.group(1)}")
 
 
 _BREAKDOWN_REACH = 300  # characters after 其中 that a breakdown may run: keeps the scan linear

@@ -7,41 +7,24 @@ import re
 from typing import Iterator
 
 from ..document import Section, Span
-from ..parse import is_comment_line
-from ..parse.tables import is_page_number
 from ..parse.text import label_key, squeeze
 from ..scope import Context
 from . import Hit, Param, primitive
+from .anchors import end_span as _end_span
+from .anchors import lead_span, top_span as _top_span
 from .tables import _altered
-
-
-def _top_span(ctx: Context) -> Span:
-    """Where a finding about something missing points: the title, else line 1."""
-    doc = ctx.doc
-    if doc.title:
-        return doc.title.span
-    for number, line in enumerate(doc.lines, 1):
-        if line.strip() and not is_comment_line(line):
-            start = len(line) - len(line.lstrip()) + 1
-            return Span(number, start, number, len(line.rstrip()) + 1)
-    return Span(1, 1, 1, 1)
-
-
-def _end_span(ctx: Context) -> Span:
-    lines = ctx.doc.lines
-    for number in range(len(lines), 0, -1):
-        line = lines[number - 1]
-        if line.strip() and not is_page_number(line) and not is_comment_line(line):
-            return Span(number, len(line) - len(line.lstrip()) + 1, number, len(line.rstrip()) + 1)
-    return Span(1, 1, 1, 1)
 
 
 @primitive(
     values=('item',),
     items=Param("items", doc="[{name, aliases: [...], mentions: [regex…]}]"),
     within=Param("str", required=False, default=None, doc="only inside sections whose title has one of these aliases (a|b)"),
+    combine=Param("bool", required=False, default=False, doc="one hit naming every missing item"),
+    point_at=Param("str", required=False, default=None,
+                   doc="aliases (a|b) of the section where the content belongs: hits point at its heading"),
 )
-def required_sections(ctx: Context, items: list[dict], within: str | None = None) -> Iterator[Hit]:
+def required_sections(ctx: Context, items: list[dict], within: str | None = None, combine: bool = False,
+                      point_at: str | None = None) -> Iterator[Hit]:
     """Each required part of the report is a heading (at any level) whose title
     contains one of its aliases; `mentions` also accept it in the text.
     With `within`, only the headings and text of those sections count."""
@@ -54,7 +37,11 @@ def required_sections(ctx: Context, items: list[dict], within: str | None = None
         span = parents[0].title.span()
     else:
         sections, runs, span = ctx.doc.all_sections(), [ctx.joined("document")], _top_span(ctx)
+    if point_at:
+        targets = ctx.sections([label_key(a) for a in point_at.split("|")])
+        span = targets[0].title.span()._replace(column=targets[0].span.column) if targets else span
     titles = [label_key(s.title.text) for s in sections]
+    missing = []
     for item in items:
         aliases = [label_key(a) for a in item["aliases"]]
         if any(a in t for t in titles for a in aliases):
@@ -62,7 +49,12 @@ def required_sections(ctx: Context, items: list[dict], within: str | None = None
         mentions = item.get("mentions") or []
         if mentions and any(re.search(m, run.text) for run in runs for m in mentions):
             continue
-        yield Hit(span, {"item": item["name"]}, key=item["name"])
+        missing.append(item["name"])
+    if combine and missing:
+        yield Hit(span, {"item": "、".join(missing)}, key="、".join(missing))
+    elif not combine:
+        for name in missing:
+            yield Hit(span, {"item": name}, key=name)
 
 
 def _descendants(section: Section) -> list[Section]:
@@ -84,31 +76,43 @@ def stale_format(ctx: Context, first_year: int) -> Iterator[Hit]:
 
 
 @primitive(
-    values=('item',),
+    values=('item', 'found'),
     scope=Param("str", default="document", required=False),
     items=Param("items", doc="[{name, pattern}]: each pattern must match somewhere in the scope"),
+    mode=Param("choice", required=False, default="each", choices=("each", "none", "some"),
+               doc="each: one hit per missing item; none: one hit when no item is found; "
+                   "some: one hit naming the missing items when some, not all, are found"),
 )
-def required_patterns(ctx: Context, items: list[dict], scope: str = "document") -> Iterator[Hit]:
-    """Each item's pattern must appear in the scope; one hit per missing item."""
-    runs = [ctx.joined(scope if ctx.runs(scope) else "document")]
-    for item in items:
-        pattern = item["pattern"]
-        if not any(pattern.search(run.text) for run in runs):
-            yield Hit(_top_span(ctx), {"item": item["name"]}, key=item["name"])
+def required_patterns(ctx: Context, items: list[dict], scope: str = "document", mode: str = "each") -> Iterator[Hit]:
+    """Patterns that must appear in the scope (matched on folded text, so
+    full-width ＠ and digits count). A hit points at the preamble, where this
+    content belongs."""
+    joined = ctx.joined(scope if ctx.runs(scope) else "document")
+    missing = [item["name"] for item in items if not item["pattern"].search(joined.folded)]
+    found = [item["name"] for item in items if item["name"] not in missing]
+    if mode == "each":
+        for name in missing:
+            yield Hit(lead_span(ctx), {"item": name}, key=name)
+    elif mode == "none" and not found:
+        yield Hit(lead_span(ctx), {"item": "、".join(missing), "found": ""}, key="none")
+    elif mode == "some" and found and missing:
+        yield Hit(lead_span(ctx), {"item": "、".join(missing), "found": "、".join(found)}, key="、".join(missing))
 
 
-@primitive(values=('node',), node=Param("choice", choices=("title", "signature", "signature_date", "signature_agency")))
+@primitive(values=('node',), node=Param("choice", choices=("title", "title_year", "signature", "signature_date",
+                                                            "signature_agency")))
 def node_present(ctx: Context, node: str) -> Iterator[Hit]:
-    """The title, the signature, its date or its issuing body is present."""
+    """The title (and its year), the signature, its date or its issuing body is present."""
     doc = ctx.doc
     missing = {
         "title": doc.title is None,
-        "signature": doc.signature is None,
+        "title_year": doc.title is not None and doc.title.year is None,
+        "signature": doc.signature is None and doc.published is None,
         "signature_date": doc.signature is not None and doc.signature.date is None,
         "signature_agency": doc.signature is not None and not doc.signature.agency,
     }[node]
     if missing:
-        span = _top_span(ctx) if node == "title" else (doc.signature.span if doc.signature else _end_span(ctx))
+        span = _top_span(ctx) if node.startswith("title") else (doc.signature.span if doc.signature else _end_span(ctx))
         yield Hit(span, {"node": node}, key=node)
 
 

@@ -38,7 +38,7 @@ def table_identity(ctx: Context, table: str, expr: Expr, per: str, columns=None,
     """Arithmetic over labelled rows (per column) or named columns (per row).
     A missing row or a blank cell leaves the identity unjudged (other rules
     report those)."""
-    found = ctx.table(table)
+    found = ctx.readable_table(table)
     if found is None:
         return
     width = max((len(r.values) for r in found.data_rows), default=0)
@@ -101,24 +101,36 @@ def _per_row(table: Table, expr: Expr, names: list[str], tolerance: float) -> It
                   key=f"{expr.text}@{label_key(row.label)}")
 
 
-@primitive(values=('count', 'row', 'table'), tables=Param("list", doc="table kinds whose data cells must hold numbers"))
-def blank_cells(ctx: Context, tables: list[str]) -> Iterator[Hit]:
+@primitive(values=('count', 'row', 'rows', 'where', 'table'),
+           tables=Param("list", doc="table kinds whose data cells must hold numbers"),
+           group_over=Param("int", required=False, default=3,
+                            doc="a table with more rows with blanks than this gets one hit, at its first blank"))
+def blank_cells(ctx: Context, tables: list[str], group_over: int = 3) -> Iterator[Hit]:
     """Data cells left blank where the format wants a number (0 is a number).
-    Rows whose unit is a dash (group headings of a 统计表) carry no value."""
+    Rows whose unit is a dash (group headings of a 统计表) carry no value. A
+    table left mostly blank is one defect, so one hit (`where`: “A”等 N 行)."""
     for table in ctx.tables():
-        if table.kind not in tables:
+        if table.kind not in tables or table.doubts:
             continue
         width = max((len(r.values) for r in table.data_rows), default=0)
+        found = []  # (row, first blank span, count)
         for row in table.data_rows:
             if row.unit and row.unit.strip() in ("——", "—", "-", "--", "---", "/"):
                 continue
             blanks = [c for c in row.values if c.kind == "blank"]
             missing = width - len(row.values) if table.kind in ("t3", "t4") else 0
-            if not blanks and missing <= 0:
-                continue
-            span = blanks[0].span if blanks else row.span
+            if blanks or missing > 0:
+                found.append((row, blanks[0].span if blanks else row.span, len(blanks) + max(missing, 0)))
+        if len(found) > group_over:
+            row, span, _ = found[0]
             label = short_label(row.label) or "数据行"
-            yield Hit(span, {"row": label, "count": len(blanks) + max(missing, 0), "table": table.kind},
+            yield Hit(span, {"row": label, "rows": len(found), "count": sum(n for _, _, n in found),
+                             "where": f"“{label}”等 {len(found)} 行", "table": table.kind},
+                      key=f"{table.kind}:{len(found)}")
+            continue
+        for row, span, count in found:
+            label = short_label(row.label) or "数据行"
+            yield Hit(span, {"row": label, "rows": 1, "count": count, "where": f"“{label}”", "table": table.kind},
                       key=label_key(row.label) or str(row.line))
 
 
@@ -202,7 +214,7 @@ def table_absent(ctx: Context, kind: str) -> Iterator[Hit]:
 def value_requires_text(ctx: Context, table: str, row: Ref, column: int, pattern, scope: str = "document") -> Iterator[Hit]:
     """A table figure above zero must be explained in the text (e.g. applications
     dropped for unpaid fees need the fee statement)."""
-    found = ctx.table(table)
+    found = ctx.readable_table(table)
     if found is None:
         return
     target = ctx.row(found, row)
@@ -225,3 +237,17 @@ def value_in_group_row(ctx: Context, tables: list[str]) -> Iterator[Hit]:
                     c.kind == "number" for c in row.values):
                 cell = next(c for c in row.values if c.kind == "number")
                 yield Hit(cell.span, {"row": short_label(row.label), "value": cell.text}, key=label_key(row.label))
+
+
+_TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四", "stats": "统计表"}
+
+
+@primitive(values=('table', 'reasons'), tables=Param("list", doc="table kinds to vouch for"))
+def table_doubts(ctx: Context, tables: list[str]) -> Iterator[Hit]:
+    """One note per official table gklint could not read with confidence
+    (the identity, blank-cell and narrative checks skip it)."""
+    for table in ctx.tables():
+        if table.kind in tables and table.doubts:
+            yield Hit(table.span._replace(end_line=table.span.line, end_column=table.span.column + 1),
+                      {"table": _TABLE_NAMES.get(table.kind, table.kind), "reasons": "；".join(table.doubts)},
+                      key=f"{table.kind}@{table.span.line}")

@@ -13,7 +13,7 @@ from typing import Iterator
 
 from ..scope import Context
 from . import Hit, Param, primitive
-from .structure import _top_span
+from .anchors import top_span as _top_span
 
 
 @primitive(

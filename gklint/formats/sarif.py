@@ -44,7 +44,8 @@ def _rule(rule) -> dict:
         "fullDescription": {"text": rule.rationale},
         "help": {"text": help_text, "markdown": help_text},
         "defaultConfiguration": {"level": _LEVEL[rule.severity]},
-        "properties": {"tags": ["gklint", *sorted(f"era-{e}" for e in rule.eras)], "check": rule.check.name},
+        "properties": {"tags": ["gklint", *sorted(f"era-{e}" for e in rule.eras)], "check": rule.check.name,
+                       **({"basis": rule.basis} if rule.basis else {})},
     }
     return entry
 
@@ -81,7 +82,8 @@ def render(results, rules, snippets: bool = True, **_) -> str:
                     "region": region,
                 }}],
                 "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
-                "properties": {**_properties(result), **({"location": f.location} if f.location else {})},
+                "properties": {**_properties(result), **({"location": f.location} if f.location else {}),
+                               **({"basis": f.basis} if f.basis else {})},
             }
             if f.rule in rule_index:
                 entry["ruleIndex"] = rule_index[f.rule]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
-from ..document import Document, Era, Paragraph, Piece, Section, TextRun
+from ..document import Document, Era, Paragraph, Piece, Published, Section, TextRun
 from ..source import Source
 from .era import detect_era, detect_year
-from .meta import agency_from_text, find_signature, find_title
+from .agency import classify
+from .meta import agency_from_text, find_page_date, find_signature, find_title
 from .sections import Heading, match_heading, nest
 from .tables import Block, find_tables, is_page_number
 
@@ -36,7 +37,7 @@ def parse(source: Source, era: str | None = None) -> Document:
     )
     title = find_title(lines, first_heading)
     taken = set(in_table)
-    if title:
+    if title and not title.inline:
         taken |= {p.line - 1 for p in title.text.pieces}
     found = find_signature(lines, taken)
     signature, signature_lines = found if found else (None, set())
@@ -54,11 +55,22 @@ def parse(source: Source, era: str | None = None) -> Document:
         or agency_from_text(source.text[:2000])
         or (signature.agency if signature else None)
     )
+    named = (title.agency if title and title.agency else None) or agency_from_text(source.text[:2000])
     return Document(
         path=source.path, lines=source.lines, era=found_era, year=year, year_source=year_source, agency=agency,
         title=title, preamble=preamble, sections=sections, signature=signature,
         appendix=appendix, encoding=source.encoding, locations=source.locations,
+        agency_kind=classify(named, signature.agency if signature else None),
+        published=_published(lines, signature, in_table),
     )
+
+
+def _published(lines: list[str], signature, in_table: set[int]) -> Published | None:
+    """The 落款 date, else the page's own date (web reports carry no 落款)."""
+    if signature and signature.date:
+        return Published(signature.date, "signature", signature.date_text, signature.span)
+    page = find_page_date(lines, in_table)
+    return Published(page[0], "page", page[1], page[2]) if page else None
 
 
 def _split_preamble(nodes: list) -> tuple[list, list[Section]]:

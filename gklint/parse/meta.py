@@ -52,6 +52,31 @@ def find_title(lines: list[str], stop: int) -> Title | None:
         clean = line.lstrip("#").strip().strip("*").strip()
         if _TITLE_WORDS.search(clean) and len(clean) <= 80 and "。" not in clean:
             return _title(lines, i)
+    return _title_in_preamble(lines, stop)
+
+
+_ANNOUNCED = re.compile(
+    r"(?:发布|公布|印发|编制|形成|现将)[^。]{0,12}?《?(?P<t>[^《》。，,；]{2,60}?(?:19|20)\d{2}\s*年度?"
+    r"[^《》。，,；]{0,20}?(?:年度报告|工作报告|年报))》?"
+)
+
+
+def _title_in_preamble(lines: list[str], stop: int) -> Title | None:
+    """A report whose title line was lost often names itself in its first
+    sentence (现向社会公布《××局2023年政府信息公开工作年度报告》): that is its title."""
+    seen = 0
+    for i in range(min(stop, len(lines))):
+        if not lines[i].strip():
+            continue
+        seen += 1
+        if seen > 3:
+            return None
+        match = _ANNOUNCED.search(lines[i])
+        if match:
+            text = match.group("t").strip()
+            run = TextRun([Piece(i + 1, match.start("t") + 1, text)])
+            agency, year = agency_and_year(text)
+            return Title(text=run, span=run.span(), agency=agency, year=year, inline=True)
     return None
 
 
@@ -140,6 +165,29 @@ def find_signature(lines: list[str], taken: set[int]) -> tuple[Signature, set[in
         date_match = DATE.search(fold(lines[i]))
         signed = to_date(date_match) if date_match else None
         return Signature(span=span, agency=agency, date=signed, date_text=date_match.group() if date_match else ""), used
+    return None
+
+
+_PAGE_DATE = re.compile(
+    r"(?:发布|生成|发文|成文|印发|公开|更新)(?:日期|时间)\s*[:：]?\s*"
+    r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
+)
+
+
+def find_page_date(lines: list[str], taken: set[int]) -> tuple[date, str, Span] | None:
+    """A web page's own date (发布日期：2024-01-20, 发布时间, 生成日期), which web
+    reports carry instead of a 落款; the first one outside tables."""
+    for i, line in enumerate(lines):
+        if i in taken or "期" not in line and "间" not in line:
+            continue
+        match = _PAGE_DATE.search(fold(line))
+        if not match:
+            continue
+        try:
+            found = date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
+        except ValueError:
+            continue
+        return found, match.group().strip(), Span(i + 1, match.start() + 1, i + 1, match.end() + 1)
     return None
 
 

@@ -343,7 +343,37 @@ def _finish(rows: list[Row], layout: str) -> Table:
     table = Table(rows=rows, span=span, layout=layout, kind=kind)
     if table.kind == "stats":
         _numbering_paths(table)
+    table.doubts = doubts(table)
     return table
+
+
+_WIDE = {"t3": 7}  # values per data row once aligned
+_T3_ORDER = (("本年新收", "本年接收", "新收"), ("上年结转",), ("总计",), ("结转下年度",))
+
+
+def doubts(table: Table) -> list[str]:
+    """Why the reading of an official table is unsure: columns that do not
+    line up, numbers with no label, rows out of the format's order. A table
+    with doubts is reported once as not assessable instead of being judged."""
+    if table.kind not in ("t3", "t4", "stats"):
+        return []
+    data = [r for r in table.data_rows if any(c.kind == "number" for c in r.values)]
+    found = []
+    width = _WIDE.get(table.kind)
+    if width and data:
+        off = [r for r in data if len(r.values) != width]
+        if len(off) * 5 > len(data):
+            found.append(f"{len(off)} 行的数字不是 {width} 列，列可能错位")
+    unlabeled = [r for r in data if not any(label_key(p) for p in r.path)]
+    if len(unlabeled) > 2:
+        found.append(f"{len(unlabeled)} 行数字没有行标签")
+    if table.kind == "t3":
+        positions = [next((k for k, r in enumerate(table.data_rows)
+                           if any(a in label_key(r.label) for a in alts)), None) for alts in _T3_ORDER]
+        known = [p for p in positions if p is not None]
+        if known != sorted(known):
+            found.append("行的顺序与统一格式不同")
+    return found
 
 
 _TEMPLATE_HEADERS = ("信息内容", "申请人情况", "自然人", "法人或其他组织", "商业企业", "商业机构", "科研机构",
