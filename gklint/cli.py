@@ -271,7 +271,7 @@ def list_rules(fmt, rule_dirs) -> None:
     rules = _load_rules(rule_dirs)
     if fmt == "json":
         records = [{"id": r.id, "name": r.name, "severity": r.severity.name, "basis": r.basis, "eras": sorted(r.eras),
-                    "agency": r.agency, "check": r.check.name, "description": r.description} for r in rules]
+                    "agency": list(r.agency) if r.agency else None, "check": r.check.name, "description": r.description} for r in rules]
         _write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
         return
     if fmt == "markdown":
@@ -285,6 +285,10 @@ def list_rules(fmt, rule_dirs) -> None:
 
 _BASIS_NAMES = {"law": "《条例》条文 (law)", "format": "全国统一格式 (format)", "arithmetic": "报告自身的数字关系 (arithmetic)",
                 "convention": "年报惯例 (convention)", "style": "文字与排版规范 (style)"}
+def _kinds(scope: tuple[str, ...]) -> str:
+    return "、".join(AGENCY_KIND_NAMES[k] for k in scope)
+
+
 _ERA_NAMES = {"2007": "2019年以前", "2019": "2019格式", "2021": "2021格式"}
 _ERA_TITLES = {"2007": "2019年以前（2007年《条例》）", "2019": "2019年试行格式", "2021": "2021年格式"}
 
@@ -310,7 +314,7 @@ def rules_markdown(rules) -> str:
                    f"| {r.description} |")
     for r in ordered:
         out += ["", f"## {r.id}", "", f"`{r.name}` · {r.severity.name} · 依据 {_BASIS_NAMES.get(r.basis, '-')}"
-                f" · check `{r.check.name}`" + (f" · 仅{AGENCY_KIND_NAMES[r.agency]}" if r.agency else ""), "",
+                f" · check `{r.check.name}`" + (f" · 仅{_kinds(r.agency)}" if r.agency else ""), "",
                 f"**检查什么** {r.description}", "", f"**为什么** {r.rationale}"]
         if r.example:
             out += ["", f"**示例** `{r.example}`"]
@@ -333,7 +337,7 @@ def explain(rule_id, rule_dirs) -> None:
     parts = [
         f"{rule.id} {rule.name}  [{rule.severity.name}]",
         f"依据：{_BASIS_NAMES.get(rule.basis, '未注明')}（严重程度随依据而定，见 docs/severity.md）",
-        f"适用：{eras}" + (f"；仅{AGENCY_KIND_NAMES[rule.agency]}" if rule.agency else ""),
+        f"适用：{eras}" + (f"；仅{_kinds(rule.agency)}" if rule.agency else ""),
         "",
         "检查什么", f"  {rule.description}",
         "",

@@ -15,7 +15,8 @@ ERAS = ("2007", "2019", "2021")  # pre-2019 统计表 practice, 2019 trial forma
 # 人民政府 (省/市/县/区/乡/镇), 部门 (incl. an 办公厅/室 reporting for itself),
 # 派出机关 (街道办事处), 管委会/开发区; "unknown" is never a rule's scope.
 AGENCY_KINDS = ("government", "department", "subdistrict", "zone")
-AGENCY_KIND_NAMES = {"government": "人民政府", "department": "政府部门", "subdistrict": "街道办事处（派出机关）",
+AGENCY_SCOPES = (*AGENCY_KINDS, "township")  # what a rule's `agency:` may name
+AGENCY_KIND_NAMES = {"township": "乡镇人民政府", "government": "人民政府", "department": "政府部门", "subdistrict": "街道办事处（派出机关）",
                      "zone": "管委会/开发区", "unknown": "未能判断"}
 
 

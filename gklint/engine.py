@@ -18,7 +18,9 @@ CONTEXT_CHARS = 40  # on each side of a span, for the excerpt under a finding
 def applies(rule: Rule, doc: Document, kind: AgencyKind) -> bool:
     """The rule's era is the report's, and its agency scope (if any) is the
     report's agency kind: a scoped rule never runs on an unknown kind."""
-    return doc.era.name in rule.eras and (rule.agency is None or rule.agency == kind.kind)
+    if doc.era.name not in rule.eras:
+        return False
+    return rule.agency is None or kind.kind in rule.agency or (kind.township and "township" in rule.agency)
 
 
 def lint(doc: Document, rules: list[Rule], agency_kind: str | None = None,

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import expr as expr_module
 from .checks import PRIMITIVES, Param, Primitive, load_all
-from .document import AGENCY_KINDS, ERAS
+from .document import AGENCY_SCOPES, ERAS
 from .finding import Severity
 from .limits import check_yaml_shape, plain_error, read_side_text
 from .parse.text import format_number
@@ -27,7 +27,7 @@ from .template import COMMON_VALUES, Template, TemplateError, compile_template
 RULE_KEYS = {"id", "name", "severity", "basis", "eras", "agency", "check", "params", "message",
              "description", "rationale", "example", "fix"}
 REQUIRED_KEYS = ("id", "name", "severity", "check", "message", "description", "rationale")
-ITEM_KEYS = {"name", "aliases", "mentions", "pattern", "row", "columns", "label"}
+ITEM_KEYS = {"name", "aliases", "mentions", "pattern", "row", "columns", "label", "table"}
 _ID = re.compile(r"^[A-Z]{2,5}\d{3,4}$")
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 NUM_MACRO = "{num}"
@@ -53,7 +53,7 @@ class Rule:
     description: str
     rationale: str
     eras: frozenset = frozenset(ERAS)
-    agency: str | None = None
+    agency: tuple[str, ...] | None = None  # the agency kinds it runs on (township: 乡镇 governments)
     basis: str | None = None
     example: str = ""
     fix: str = ""
@@ -221,8 +221,11 @@ class _Validator:
             raise self.error(entry, "severity", f"severity error needs basis law, format or arithmetic, not {basis} "
                                                 "(docs/severity.md)")
         agency = entry.get("agency")
-        if agency is not None and agency not in AGENCY_KINDS:
-            raise self.error(entry, "agency", f"`agency` must be one of {', '.join(AGENCY_KINDS)}")
+        if agency is not None:
+            names = [agency] if isinstance(agency, str) else agency
+            if not isinstance(names, list) or not names or any(n not in AGENCY_SCOPES for n in names):
+                raise self.error(entry, "agency", f"`agency` must be one or a list of {', '.join(AGENCY_SCOPES)}")
+            agency = tuple(names)
         params = entry.get("params") or {}
         if not isinstance(params, dict):
             raise self.error(entry, "params", "`params` must be a mapping")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..document import Section, Span
+from ..document import Paragraph, Section, Span
 from ..parse.text import label_key, squeeze
 from ..scope import Context
 from . import Hit, Param, primitive
@@ -220,3 +220,24 @@ def heading_punctuation(ctx: Context, families=("cn", "part")) -> Iterator[Hit]:
         if line.endswith("。") and line[:-1].rstrip("*").endswith(title[-4:]):
             yield Hit(section.title.span()._replace(column=section.span.column),
                       {"heading": section.marker + title}, key=section.marker + title)
+
+
+@primitive(values=('heading',), families=Param("list", required=False, default=("cn", "part"),
+                                            doc="numbering families of the parts checked"))
+def empty_sections(ctx: Context, families=("cn", "part")) -> Iterator[Hit]:
+    """A part whose heading stands with nothing under it: no text, no table,
+    no subsection with content (the format asks for “无” where nothing happened)."""
+    for section in ctx.doc.sections:
+        if section.family in families and not _has_content(section):
+            yield Hit(section.title.span()._replace(column=section.span.column),
+                      {"heading": section.marker + squeeze(section.title.text)}, key=label_key(section.title.text))
+
+
+def _has_content(section: Section) -> bool:
+    for child in section.children:
+        if isinstance(child, Section):
+            if _has_content(child):
+                return True
+        elif not isinstance(child, Paragraph) or child.text.text.strip():
+            return True
+    return False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from functools import lru_cache
 from typing import Iterator
 
@@ -251,3 +252,46 @@ def table_doubts(ctx: Context, tables: list[str]) -> Iterator[Hit]:
             yield Hit(table.span._replace(end_line=table.span.line, end_column=table.span.column + 1),
                       {"table": _TABLE_NAMES.get(table.kind, table.kind), "reasons": "；".join(table.doubts)},
                       key=f"{table.kind}@{table.span.line}")
+
+
+@primitive(
+    values=('row', 'value'),
+    table=Param("str"),
+    row=Param("ref", doc="the row that must be zero (or blank)"),
+    column=Param("int", required=False, default=0),
+)
+def value_must_be_zero(ctx: Context, table: str, row: Ref, column: int = 0) -> Iterator[Hit]:
+    """A figure this agency cannot have (a 乡镇 or 街道 issuing 规章)."""
+    found = ctx.readable_table(table)
+    if found is None:
+        return
+    target = ctx.row(found, row)
+    value, cell = _value(target, column)
+    if value:
+        yield Hit(cell.span, {"row": short_label(target.label), "value": format_number(value)},
+                  key=label_key(target.label))
+
+
+_FIGURE = re.compile(r"\d+")
+
+
+@primitive(
+    values=('item',),
+    items=Param("items", doc="[{name, table: kind, aliases: [section title aliases]}]"),
+)
+def required_tables(ctx: Context, items: list[dict]) -> Iterator[Hit]:
+    """Each official table is in the report. A part that holds many figures
+    but no table gklint could find is not judged (the table may be an image
+    or broken beyond reading); one with no figures lacks its table."""
+    for item in items:
+        if ctx.tables(item["table"]):
+            continue
+        sections = ctx.sections([label_key(a) for a in item["aliases"]])
+        if not sections:
+            continue  # the missing part is GK120's finding
+        section = sections[0]
+        text = "\n".join(ctx.doc.lines[section.span.line - 1: section.span.end_line])
+        if len(_FIGURE.findall(text)) >= 6:
+            continue
+        yield Hit(section.title.span()._replace(column=section.span.column), {"item": item["name"]},
+                  key=item["table"])

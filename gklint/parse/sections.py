@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from ..document import Piece, Section, Span, TextRun
-from .text import cn_number
+from .text import cn_number, label_key
 
 _CN = "一二三四五六七八九十"
 _HEADING = re.compile(
@@ -21,6 +21,20 @@ _HEADING = re.compile(
     rf"\s*(?P<rest>.*)$"
 )
 _FAMILY_ORDER = ("part", "cn", "paren_cn", "arabic", "paren_arabic")
+# Row labels of the official tables (表三, 表四, the pre-2019 统计表). A line
+# "（一）予以公开 1288 21 0 …" from a converted table is a row, not a heading.
+_TABLE_ROW_LABELS = frozenset(label_key(x) for x in (
+    "本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "本年度办理结果", "予以公开", "部分公开",
+    "不予公开", "无法提供", "不予处理", "其他处理", "总计", "结转下年度继续办理",
+    "主动公开情况", "回应解读情况", "依申请公开情况", "行政复议数量", "行政诉讼数量", "举报投诉数量",
+    "依申请公开信息收取的费用", "机构建设和保障经费情况", "政府信息公开会议和培训情况",
+    "主动公开政府信息数", "收到申请数", "申请办结数", "申请答复数", "维持具体行政行为数", "被依法纠错数",
+    "其他情形数", "维持具体行政行为或者驳回原告诉讼请求数", "政府信息公开工作专门机构数",
+    "设置政府信息公开查阅点数", "从事政府信息公开工作人员数", "召开政府信息公开工作会议或专题会议数",
+    "举办各类培训班数", "接受培训人员数", "通过不同渠道和方式公开政府信息的情况",
+    "通过不同渠道和方式回应解读的情况", "回应公众关注热点或重大舆情数", "政府信息公开专项经费",
+))
+_ROW_TAIL = re.compile(r"^[\s\d.,，%％件条个项次人篇万元—\-/（）()]*$")
 _TITLE_END = re.compile(r"[。：:；;！!？?]|\*\*")
 
 
@@ -64,6 +78,8 @@ def match_heading(line: str, number: int) -> Heading | None:
     title_text = rest[:title_len].rstrip()
     if not title_text.replace("*", "").strip():
         return None
+    if _is_table_row(title_text, rest[title_len:]):
+        return None
     title = TextRun([Piece(number, rest_start + 1, title_text)])
     after = rest[title_len:]
     after_start = rest_start + title_len
@@ -75,6 +91,17 @@ def match_heading(line: str, number: int) -> Heading | None:
     marker_start = match.start("marker")
     span = Span(number, marker_start + 1, number, len(line.rstrip()) + 1)
     return Heading(number, match.group("marker").strip(), family, ordinal, title, body, span)
+
+
+def _is_table_row(title: str, after: str) -> bool:
+    """An official table's row label followed by nothing but its figures (or a
+    one-character fragment of a label a PDF broke, like "（三）不")."""
+    label = re.sub(r"[\s\d.,，%％—\-]+$", "", title.replace("*", ""))
+    key = label_key(re.sub(r"[（(][^）)]*[）)]", "", label))
+    figures = title[len(label):] + after
+    if len(key) <= 1:
+        return True
+    return key in _TABLE_ROW_LABELS and bool(_ROW_TAIL.match(figures))
 
 
 def _title_length(rest: str) -> int:
