@@ -7,7 +7,7 @@ Keys (all optional):
     severity                  {rule id: error|warning|info}  per-rule override
     rules                     extra rule directories (relative to the config file)
     era                       2007 | 2019 | 2021   (force the format era)
-    agency-kind               department | government
+    agency-kind               government | department | subdistrict | zone
     include, exclude          glob patterns for directory walks
     per-file-ignores          {glob: [rule ids]}
     suppressions              [{rule, file, match | fingerprint, justification}] (see gklint.suppress)

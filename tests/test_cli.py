@@ -248,3 +248,31 @@ def test_console_that_cannot_encode_chinese_does_not_crash():
     run = subprocess.run([GKLINT, str(SEEDS["004"])], capture_output=True, env=env, cwd=ROOT)
     assert run.returncode == 0 and b"Traceback" not in run.stderr
     assert b"004_639ca9d31b5b13cc.txt:3:48: GK501 [warning]" in run.stdout
+
+
+def test_published_date_drives_the_deadline_check():
+    report = SEEDS["huaian"].relative_to(ROOT)  # a 人民政府: 3月31日 of the next year
+    on_time = gklint("--isolated", "--published", "2025-03-20", "--select", "GK125", report)
+    assert on_time.returncode == 0
+    late = gklint("--isolated", "--published", "2025-04-02", "--select", "GK125", report)
+    assert late.returncode == 1
+    assert "报告指定的发布日期（--published）2025-04-02晚于政府年报的法定公布时限2025年3月31日" in late.stdout.decode()
+    # the same date is on time for nobody if the body is a department (1月31日)
+    dept = gklint("--isolated", "--published", "2025-03-20", "--agency-kind", "department", "--select", "GK125", report)
+    assert dept.returncode == 1 and "部门年报" in dept.stdout.decode()
+    bad = gklint("--isolated", "--published", "2025-13-40", report)
+    assert bad.returncode == 2 and b"Traceback" not in bad.stderr
+
+
+def test_rule_basis_is_shown_and_an_error_needs_a_legal_or_arithmetic_basis(tmp_path):
+    explained = gklint("explain", "GK203").stdout.decode()
+    assert "依据：年报惯例 (convention)" in explained
+    listed = json.loads(gklint("rules", "--format", "json").stdout)
+    assert all(r["basis"] in ("law", "format", "arithmetic", "convention", "style") for r in listed)
+    assert all(r["basis"] in ("law", "format", "arithmetic") for r in listed if r["severity"] == "error")
+    pack = tmp_path / "mine.yaml"
+    pack.write_text("rules:\n  - id: XY101\n    name: my-style\n    severity: error\n    basis: style\n"
+                    "    check: pattern\n    params: {pattern: 'foo'}\n    message: m\n    description: d\n"
+                    "    rationale: r\n", encoding="utf-8")
+    run = gklint("--isolated", "--rules", pack, SEEDS["003"].relative_to(ROOT))
+    assert run.returncode == 2 and "mine.yaml:4:" in run.stderr.decode() and "basis" in run.stderr.decode()

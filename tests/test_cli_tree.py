@@ -58,3 +58,18 @@ def test_tree_bad_input_exits_2_with_one_line(tmp_path, content, needle):
     err = run.stderr.decode()
     assert err.count("\n") == 1 and needle in err and "Traceback" not in err
     assert run.stdout == b""
+
+
+def test_tree_shows_agency_kind_and_its_evidence():
+    out = gklint("tree", str(SEEDS["huaian"])).stdout.decode()
+    assert "agency kind: government (报告标题或导语中的机关名称“淮安市人民政府”以“人民政府”结尾)" in out
+    data = json.loads(gklint("tree", "--format", "json", str(SEEDS["003"])).stdout)
+    assert data["agency_kind"]["kind"] == "department" and "吴忠市政务服务中心" in data["agency_kind"]["evidence"]
+    assert data["published"] is None
+
+
+def test_tree_shows_the_web_page_date_as_publication():
+    page = "某街道办事处2023年政府信息公开工作年度报告\n发布日期：2024-02-06\n\n一、总体情况\n正文。\n"
+    data = json.loads(gklint("tree", "--format", "json", "-", stdin=page.encode()).stdout)
+    assert data["agency_kind"]["kind"] == "subdistrict"
+    assert data["published"]["date"] == "2024-02-06" and data["published"]["source"] == "page"

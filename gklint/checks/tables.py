@@ -278,11 +278,13 @@ _FIGURE = re.compile(r"\d+")
 @primitive(
     values=('item',),
     items=Param("items", doc="[{name, table: kind, aliases: [section title aliases]}]"),
+    problem=Param("choice", required=False, default="missing", choices=("missing", "unreadable"),
+                  doc="missing: the part has no table and almost no figures; unreadable: figures but no table read"),
 )
-def required_tables(ctx: Context, items: list[dict]) -> Iterator[Hit]:
+def required_tables(ctx: Context, items: list[dict], problem: str = "missing") -> Iterator[Hit]:
     """Each official table is in the report. A part that holds many figures
-    but no table gklint could find is not judged (the table may be an image
-    or broken beyond reading); one with no figures lacks its table."""
+    but no table gklint could read is `unreadable` (the table may be an image
+    or broken beyond reading: not assessable); one with no figures lacks it."""
     for item in items:
         if ctx.tables(item["table"]):
             continue
@@ -291,7 +293,7 @@ def required_tables(ctx: Context, items: list[dict]) -> Iterator[Hit]:
             continue  # the missing part is GK120's finding
         section = sections[0]
         text = "\n".join(ctx.doc.lines[section.span.line - 1: section.span.end_line])
-        if len(_FIGURE.findall(text)) >= 6:
+        if (len(_FIGURE.findall(text)) >= 6) != (problem == "unreadable"):
             continue
         yield Hit(section.title.span()._replace(column=section.span.column), {"item": item["name"]},
                   key=item["table"])
