@@ -187,12 +187,15 @@ def _codes(value: str | None) -> list[str] | None:
               help="Largest report, in millions of characters of text; a larger one is an error and the rest go on.")
 @click.option("--rule-timeout", type=click.FloatRange(min=0.01), default=5.0, show_default=True,
               help="Seconds one rule may take on one report before it is stopped (reported as info).")
+@click.option("--pretty/--compact", "pretty", default=None,
+              help="Indent JSON and SARIF output [default: indented for one report, compact for several].")
+@click.option("--full-rules", is_flag=True, help="List every rule in SARIF, not only those with results.")
 @click.option("--previous", type=click.Path(dir_okay=False),
               help="The same agency's report for the year before (cross-year checks). In a folder of several "
                    "years' reports they are paired automatically.")
 def lint(paths, fmt, output, select, ignore, fail_on, exit_zero, rule_dirs, era, agency_kind, published, config_file,
          isolated, jobs, stdin_filename, no_snippets, baseline_file, write_baseline, max_size, rule_timeout,
-         previous) -> None:
+         pretty, full_rules, previous) -> None:
     """Lint reports (files, directories, or - for standard input)."""
     from . import baseline
     from .config import ConfigError
@@ -246,7 +249,9 @@ def lint(paths, fmt, output, select, ignore, fail_on, exit_zero, rule_dirs, era,
     if results and all(r.error for r in results):
         sys.exit(2)  # nothing could be read: the errors above say why
     color = fmt == "text" and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    _emit(render(fmt, results, rules, color=color, snippets=not no_snippets), output, fmt=fmt)
+    pretty = len(results) == 1 if pretty is None else pretty
+    _emit(render(fmt, results, rules, color=color, snippets=not no_snippets, pretty=pretty, full_rules=full_rules),
+          output, fmt=fmt)
     if any(r.error for r in results):
         sys.exit(2)
     failing = any(f.severity >= r.fail_on for r in results for f in r.findings)

@@ -42,6 +42,32 @@ class RuleError(Exception):
     """A broken rule file: the message starts with file:line:col."""
 
 
+class LazyPattern:
+    """A rule's compiled regular expression that pickles as its source and
+    compiles again on first use: a cached rule set loads without compiling
+    the patterns of rules that never run (another era's)."""
+
+    __slots__ = ("source", "_compiled")
+
+    def __init__(self, source: str, compiled: re.Pattern | None = None):
+        self.source = source
+        self._compiled = compiled
+
+    def compiled(self) -> re.Pattern:
+        if self._compiled is None:
+            self._compiled = re.compile(self.source)
+        return self._compiled
+
+    def __getattr__(self, name):  # search, finditer, match, groupindex, pattern…
+        return getattr(self.compiled(), name)
+
+    def __reduce__(self):
+        return LazyPattern, (self.source,)
+
+    def __repr__(self) -> str:
+        return f"LazyPattern({self.source!r})"
+
+
 @dataclass
 class Rule:
     id: str
@@ -81,10 +107,21 @@ def rule_files(directory: Path) -> list[Path]:
 
 
 def load_builtin(validate: bool = False) -> list[Rule]:
-    rules: list[Rule] = []
-    for path in rule_files(builtin_dir()):
-        rules += load_file(path, validate=validate)
-    return rules
+    """The built-in rules; unless asked to validate them strictly, from the
+    rule-set cache (gklint.rulecache) when it is current."""
+    files = rule_files(builtin_dir())
+
+    def build() -> list[Rule]:
+        rules: list[Rule] = []
+        for path in files:
+            rules += load_file(path, validate=validate)
+        return rules
+
+    if validate:
+        return build()
+    from . import rulecache
+
+    return rulecache.load(files, build)
 
 
 def load(extra_dirs: list[str] = (), validate_builtin: bool = False) -> list[Rule]:
@@ -243,7 +280,7 @@ class _Validator:
         named groups of its regular expressions)."""
         allowed = set(COMMON_VALUES) | set(check.values)
         for value in params.values():
-            if isinstance(value, re.Pattern):
+            if isinstance(value, (re.Pattern, LazyPattern)):
                 allowed |= set(value.groupindex)
         try:
             return compile_template(entry["message"].strip(), allowed)
@@ -329,13 +366,14 @@ class _Validator:
             return
         raise self.error(parent, key, f"unknown scope `{value}` (scopes: {', '.join(SCOPES)}, section:<别名>)")
 
-    def regex(self, value, parent, key) -> re.Pattern:
+    def regex(self, value, parent, key) -> LazyPattern:
         if not isinstance(value, str):
             raise self.error(parent, key, f"`{key}` must be a regular expression string")
         from .checks.numbers import NUM
 
+        source = value.replace(NUM_MACRO, NUM)
         try:
-            return re.compile(value.replace(NUM_MACRO, NUM))
+            return LazyPattern(source, re.compile(source))
         except re.error as err:
             raise self.error(parent, key, f"bad regular expression `{value}`: {err}") from None
 

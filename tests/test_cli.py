@@ -56,8 +56,11 @@ def test_sarif_is_valid_for_every_report_in_one_run():
     jsonschema.validate(log, SARIF_SCHEMA, cls=jsonschema.Draft4Validator)
     (only_run,) = log["runs"]
     driver = only_run["tool"]["driver"]
-    assert len(driver["rules"]) >= 50 and all(r["name"] != r["id"] for r in driver["rules"])
     results = only_run["results"]
+    # the driver lists the rules that have results, each once
+    assert sorted(r["id"] for r in driver["rules"]) == sorted({r["ruleId"] for r in results})
+    assert all(r["name"] != r["id"] for r in driver["rules"])
+    assert "\n" not in run.stdout.decode().strip()  # several reports: compact unless --pretty
     assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results} >= {
         "fixtures/002_dd5128862733eacb.txt", "fixtures/huaian-gov-2024.txt"}
     first = next(r for r in results if r["ruleId"] == "GK510")
@@ -276,3 +279,16 @@ def test_rule_basis_is_shown_and_an_error_needs_a_legal_or_arithmetic_basis(tmp_
                     "    rationale: r\n", encoding="utf-8")
     run = gklint("--isolated", "--rules", pack, SEEDS["003"].relative_to(ROOT))
     assert run.returncode == 2 and "mine.yaml:4:" in run.stderr.decode() and "basis" in run.stderr.decode()
+
+
+def test_full_rules_and_pretty_switches():
+    full = json.loads(gklint("--format", "sarif", "--full-rules", "--compact", SEEDS["003"]).stdout)
+    driver = full["runs"][0]["tool"]["driver"]
+    listed = json.loads(gklint("rules", "--format", "json").stdout)
+    assert len(driver["rules"]) == len(listed)
+    for result in full["runs"][0]["results"]:
+        assert driver["rules"][result["ruleIndex"]]["id"] == result["ruleId"]
+    one = gklint("--format", "json", SEEDS["003"]).stdout.decode()
+    assert one.count("\n") > 20  # one report: indented for a reader
+    many = gklint("--format", "json", "--pretty", SEEDS["003"], SEEDS["004"]).stdout.decode()
+    assert many.count("\n") > 20 and json.loads(many)["summary"]["files"] == 2

@@ -9,7 +9,7 @@ from .. import __version__
 SCHEMA_VERSION = 1
 
 
-def render(results, rules, snippets: bool = True, **_) -> str:
+def render(results, rules, snippets: bool = True, pretty: bool = True, **_) -> str:
     findings = []
     for result in results:
         for f in result.findings:
@@ -33,4 +33,6 @@ def render(results, rules, snippets: bool = True, **_) -> str:
         "summary": {"files": len(results), "findings": len(findings), **counts,
                     "unreadable": sum(1 for r in results if r.error)},
     }
+    if not pretty:
+        return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

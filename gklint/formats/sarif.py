@@ -56,7 +56,11 @@ def _properties(result) -> dict:
     return {k: v for k, v in props.items() if v not in (None, "")}
 
 
-def render(results, rules, snippets: bool = True, **_) -> str:
+def render(results, rules, snippets: bool = True, pretty: bool = True, full_rules: bool = False, **_) -> str:
+    """One run; its driver lists the rules that have results (all with `full_rules`)."""
+    if not full_rules:
+        used = {f.rule for r in results for f in r.findings}
+        rules = [rule for rule in rules if rule.id in used]
     rule_index = {rule.id: k for k, rule in enumerate(rules)}
     artifacts, sarif_results, notifications = [], [], []
     for result in results:
@@ -107,4 +111,6 @@ def render(results, rules, snippets: bool = True, **_) -> str:
         "results": sarif_results,
     }
     log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+    if not pretty:
+        return json.dumps(log, ensure_ascii=False, separators=(",", ":")) + "\n"
     return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
