@@ -7,7 +7,7 @@ from itertools import islice
 
 from .document import AgencyKind, Document, Span
 from .finding import Finding, Severity, fingerprint
-from .limits import MAX_FINDINGS_PER_RULE, RULE_TIME_BUDGET, TimeLimit, time_limit
+from .limits import MAX_FINDINGS_PER_RULE, RULE_TIME_BUDGET, RuleClock, TimeLimit
 from .ruleset import Rule
 from .scope import Context
 
@@ -32,31 +32,40 @@ def lint(doc: Document, rules: list[Rule], agency_kind: str | None = None,
     ctx = Context(doc, kind, previous=Context(previous, kind) if previous is not None else None)
     common = {"year": doc.year or "××××", "agency": doc.agency or "", "era": doc.era.name}
     findings: list[Finding] = []
-    for rule in rules:
-        if not applies(rule, doc, kind):
-            continue
-        try:
-            with time_limit(budget):
-                hits = list(islice(rule.check.function(ctx, **rule.params), MAX_FINDINGS_PER_RULE + 1))
-        except TimeLimit:
-            findings.append(_note(doc, rule, "rule-timeout", f"检查超时：规则 {rule.id} 在本报告上运行超过 {budget:g} 秒，"
-                                                          "已停止；其余检查照常进行。"))
-            continue
-        seen: Counter = Counter()
-        for hit in hits[:MAX_FINDINGS_PER_RULE]:
-            seen[hit.key] += 1
-            findings.append(Finding(
-                rule=rule.id, name=rule.name, severity=rule.severity,
-                message=rule.render({**common, **hit.values}),
-                path=doc.path, span=hit.span, snippet=snippet(doc.lines, hit.span),
-                fingerprint=fingerprint(rule.id, hit.key, seen[hit.key]),
-                context=context(doc.lines, hit.span),
-                location=doc.location(hit.span.line), basis=rule.basis,
-            ))
-        if len(hits) > MAX_FINDINGS_PER_RULE:
-            findings.append(_note(doc, rule, "too-many-findings", f"规则 {rule.id} 在本报告中的问题超过 "
-                                  f"{MAX_FINDINGS_PER_RULE} 处，其余未逐一列出。", hits[MAX_FINDINGS_PER_RULE].span))
+    with RuleClock(budget) as clock:
+        for rule in rules:
+            if applies(rule, doc, kind):
+                findings += _run_rule(rule, ctx, doc, common, clock, budget)
     findings.sort(key=Finding.sort_key)
+    return findings
+
+
+def _run_rule(rule: Rule, ctx: Context, doc: Document, common: dict, clock: RuleClock, budget) -> list[Finding]:
+    """One rule's findings, stamped; a note instead when it ran out of time."""
+    try:
+        clock.arm()
+        try:
+            hits = list(islice(rule.check.function(ctx, **rule.params), MAX_FINDINGS_PER_RULE + 1))
+        finally:
+            clock.disarm()
+    except TimeLimit:
+        return [_note(doc, rule, "rule-timeout", f"检查超时：规则 {rule.id} 在本报告上运行超过 {budget:g} 秒，"
+                                              "已停止；其余检查照常进行。")]
+    findings: list[Finding] = []
+    seen: Counter = Counter()
+    for hit in hits[:MAX_FINDINGS_PER_RULE]:
+        seen[hit.key] += 1
+        findings.append(Finding(
+            rule=rule.id, name=rule.name, severity=rule.severity,
+            message=rule.render({**common, **hit.values}),
+            path=doc.path, span=hit.span, snippet=snippet(doc.lines, hit.span),
+            fingerprint=fingerprint(rule.id, hit.key, seen[hit.key]),
+            context=context(doc.lines, hit.span),
+            location=doc.location(hit.span.line), basis=rule.basis,
+        ))
+    if len(hits) > MAX_FINDINGS_PER_RULE:
+        findings.append(_note(doc, rule, "too-many-findings", f"规则 {rule.id} 在本报告中的问题超过 "
+                              f"{MAX_FINDINGS_PER_RULE} 处，其余未逐一列出。", hits[MAX_FINDINGS_PER_RULE].span))
     return findings
 
 

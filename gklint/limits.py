@@ -59,6 +59,39 @@ def time_limit(seconds: float | None):
             signal.setitimer(signal.ITIMER_REAL, max(previous_delay - seconds, 0.001))
 
 
+class RuleClock:
+    """Time budgets for many short blocks in a row (each rule of a lint): the
+    SIGALRM handler is installed once, and each block only arms and disarms
+    the timer (installing a handler per rule cost a tenth of a warm lint).
+    Use as `with RuleClock(s) as clock:` then `clock.arm()` / `clock.disarm()`."""
+
+    def __init__(self, seconds: float | None):
+        self.seconds = seconds if seconds and seconds > 0 and can_interrupt() else None
+        self._previous = None
+
+    def __enter__(self) -> "RuleClock":
+        if self.seconds:
+            self._previous = signal.signal(signal.SIGALRM, _expired)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.seconds:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._previous)
+
+    def arm(self) -> None:
+        if self.seconds:
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+
+    def disarm(self) -> None:
+        if self.seconds:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def _expired(signum, frame):
+    raise TimeLimit()
+
+
 def read_side_text(path, limit: int = MAX_SIDE_FILE_BYTES, encoding: str = "utf-8") -> str:
     """The text of a config, rule pack, suppressions file, baseline or SARIF
     log. Refuses what is not a regular file (a FIFO would block) and what is

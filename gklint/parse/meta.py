@@ -174,10 +174,16 @@ _PAGE_DATE = re.compile(
 )
 
 
+_PAGE_HEAD, _PAGE_FOOT = 15, 10  # lines where a page's own date sits, around the article
+
+
 def find_page_date(lines: list[str], taken: set[int]) -> tuple[date, str, Span] | None:
     """A web page's own date (发布日期：2024-01-20, 发布时间, 生成日期), which web
-    reports carry instead of a 落款; the first one outside tables."""
-    for i, line in enumerate(lines):
+    reports carry instead of a 落款: the first one outside tables in the head
+    or foot of the page (a date in the middle belongs to something pasted in)."""
+    near = [*range(min(_PAGE_HEAD, len(lines))), *range(max(_PAGE_HEAD, len(lines) - _PAGE_FOOT), len(lines))]
+    for i in near:
+        line = lines[i]
         if i in taken or "期" not in line and "间" not in line:
             continue
         match = _PAGE_DATE.search(fold(line))
