@@ -62,7 +62,7 @@ def test_tree_bad_input_exits_2_with_one_line(tmp_path, content, needle):
 
 def test_tree_shows_agency_kind_and_its_evidence():
     out = gklint("tree", str(SEEDS["huaian"])).stdout.decode()
-    assert "agency kind: government (报告标题或导语中的机关名称“淮安市人民政府”以“人民政府”结尾)" in out
+    assert "agency kind: government (报告标题或导语中的机关名称“淮安市人民政府”以“人民政府”或“政府”结尾)" in out
     data = json.loads(gklint("tree", "--format", "json", str(SEEDS["003"])).stdout)
     assert data["agency_kind"]["kind"] == "department" and "吴忠市政务服务中心" in data["agency_kind"]["evidence"]
     assert data["published"] is None

@@ -101,7 +101,7 @@ def impossible_dates(ctx: Context, scope: str = "document") -> Iterator[Hit]:
     for match in _PERIOD.finditer(text):
         start = (int(match.group("y1")), int(match.group("m1")), int(match.group("d1")))
         end = (int(match.group("y2") or match.group("y1")), int(match.group("m2")), int(match.group("d2")))
-        if end < start:
+        if end < start and match.group("y2"):  # 12月25日至1月5日 without a year runs into the next one
             yield Hit(joined.span(match.start(), match.end()),
                       {"date": squeeze(match.group()), "problem": "结束日期早于开始日期"}, key=squeeze(match.group()))
 
@@ -143,12 +143,15 @@ def announced_parts(ctx: Context, scope: str = "preamble") -> Iterator[Hit]:
     row=Param("ref", doc="the row whose nonzero value denies the claim"),
     column=Param("int", required=False, default=-1, doc="value column (-1: the last)"),
     pattern=Param("regex", doc="the claim in the text"),
+    unless=Param("regex", required=False, default=None,
+                 doc="a qualification: the claim stands when this is in its sentence (除…外, 其余)"),
     scope=Param("str", required=False, default="document"),
 )
 def claim_contradicts_table(ctx: Context, table: str, row: Ref, pattern: re.Pattern, column: int = -1,
-                            scope: str = "document") -> Iterator[Hit]:
+                            unless=None, scope: str = "document") -> Iterator[Hit]:
     """A claim in the text (所有申请均已办结) that a nonzero table cell denies
-    (结转下年度继续办理 12). A blank or unreadable cell is not judged."""
+    (结转下年度继续办理 12), unless its sentence qualifies it. A blank or
+    unreadable cell is not judged."""
     found = ctx.readable_table(table)
     if found is None:
         return
@@ -160,6 +163,15 @@ def claim_contradicts_table(ctx: Context, table: str, row: Ref, pattern: re.Patt
         return
     joined = ctx.joined(scope)
     for match in pattern.finditer(joined.text):
+        if unless is not None and unless.search(_sentence(joined.text, match.start(), match.end())):
+            continue
         yield Hit(joined.span(match.start(), match.end()),
                   {"claim": squeeze(match.group()), "label": short_label(target.label),
                    "value": format_number(cell.value)}, key=squeeze(match.group()))
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence around text[start:end] (to the full stops on either side)."""
+    left = max(text.rfind(stop, 0, start) for stop in "。；;\n") + 1
+    right = min((i for i in (text.find(stop, end) for stop in "。；;\n") if i >= 0), default=len(text))
+    return text[left:right]

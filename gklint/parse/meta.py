@@ -88,6 +88,9 @@ def _title(lines: list[str], i: int) -> Title:
         if len(text) <= 25 and not re.search(r"[。，,：:；]", text) and _is_first(lines, prev):
             pieces.append(_line_piece(lines, prev))
     pieces.append(_line_piece(lines, i))
+    following = _next_nonblank(lines, i)
+    if following is not None and not _YEAR.search(lines[i]) and _YEAR_LINE.match(lines[following].strip()):
+        pieces.append(_line_piece(lines, following))  # 政府信息公开工作年度报告 / （2023年度）
     run = TextRun(pieces)
     agency, year = agency_and_year(run.text)
     return Title(text=run, span=run.span(), agency=agency, year=year)
@@ -126,6 +129,16 @@ def _line_piece(lines: list[str], i: int) -> Piece:
     hashes = len(body) - len(body.lstrip("#"))
     start += hashes + (len(body[hashes:]) - len(body[hashes:].lstrip()))
     return Piece(i + 1, start + 1, line[start:].rstrip())
+
+
+_YEAR_LINE = re.compile(r"^[（(]?\s*(?:19|20)\d{2}\s*年度?\s*[）)]?$")
+
+
+def _next_nonblank(lines: list[str], i: int) -> int | None:
+    for j in range(i + 1, min(i + 3, len(lines))):
+        if lines[j].strip():
+            return j
+    return None
 
 
 def _previous_nonblank(lines: list[str], i: int) -> int | None:
@@ -169,7 +182,7 @@ def find_signature(lines: list[str], taken: set[int]) -> tuple[Signature, set[in
 
 
 _PAGE_DATE = re.compile(
-    r"(?:发布|生成|发文|成文|印发|公开|更新)(?:日期|时间)\s*[:：]?\s*"
+    r"(?:发布|生成|发文|成文|印发|公开)(?:日期|时间)\s*[:：]?\s*"
     r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
 )
 
