@@ -12,6 +12,14 @@ from ..parse import is_comment_line
 from ..parse.tables import is_page_number
 from ..scope import Context
 
+# A finding about something absent marks only the start of the line it points
+# at: the line is where the fix goes, not what is wrong.
+MARK = 20
+
+
+def _mark(line: int, column: int, length: int) -> Span:
+    return Span(line, column, line, column + max(1, min(length, MARK)))
+
 
 def top_span(ctx: Context) -> Span:
     """The title, else the first line with text."""
@@ -21,7 +29,7 @@ def top_span(ctx: Context) -> Span:
     for number, line in enumerate(doc.lines, 1):
         if line.strip() and not is_comment_line(line):
             start = len(line) - len(line.lstrip()) + 1
-            return Span(number, start, number, len(line.rstrip()) + 1)
+            return _mark(number, start, len(line.strip()))
     return Span(1, 1, 1, 1)
 
 
@@ -31,7 +39,7 @@ def lead_span(ctx: Context) -> Span:
     if not paragraphs:
         return top_span(ctx)
     piece = paragraphs[-1].text.pieces[0]
-    return Span(piece.line, piece.column, piece.line, piece.column + len(piece.text))
+    return _mark(piece.line, piece.column, len(piece.text))
 
 
 def end_span(ctx: Context) -> Span:
@@ -40,5 +48,5 @@ def end_span(ctx: Context) -> Span:
     for number in range(len(lines), 0, -1):
         line = lines[number - 1]
         if line.strip() and not is_page_number(line) and not is_comment_line(line):
-            return Span(number, len(line) - len(line.lstrip()) + 1, number, len(line.rstrip()) + 1)
+            return _mark(number, len(line) - len(line.lstrip()) + 1, len(line.strip()))
     return Span(1, 1, 1, 1)

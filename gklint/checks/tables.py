@@ -197,8 +197,14 @@ def _common_prefix(a: str, b: str) -> int:
 
 @primitive(values=('line', 'text'), kind=Param("str", doc="table kind that must not appear, e.g. webmeta"))
 def table_absent(ctx: Context, kind: str) -> Iterator[Hit]:
-    """A table of this kind is present (e.g. web-page metadata pasted in)."""
+    """A table of this kind is present in the body (e.g. web-page metadata
+    pasted in). One above the title or the first paragraph is the page's own
+    head (索引号, 发布机构 of the report itself), not something pasted in."""
+    doc = ctx.doc
+    first_text = min([n.span.line for n in doc.paragraphs()] + [doc.title.span.line if doc.title else 10 ** 9])
     for table in ctx.tables(kind):
+        if table.span.line < first_text:
+            continue
         first = table.rows[0]
         text = " ".join(c.text for c in first.cells if c.text)[:40]
         yield Hit(table.span, {"text": text, "line": table.span.line}, key=label_key(text))

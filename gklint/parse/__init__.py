@@ -35,7 +35,7 @@ def parse(source: Source, era: str | None = None) -> Document:
     first_heading = next(
         (i for i, line in enumerate(lines) if i not in in_table and match_heading(line, i + 1)), len(lines)
     )
-    title = find_title(lines, first_heading)
+    title = find_title(lines, first_heading, in_table)
     taken = set(in_table)
     if title and not title.inline:
         taken |= {p.line - 1 for p in title.text.pieces}

@@ -38,13 +38,14 @@ def _cn_small(text: str) -> int:
     return value
 
 
-def find_title(lines: list[str], stop: int) -> Title | None:
+def find_title(lines: list[str], stop: int, skip: set[int] = frozenset()) -> Title | None:
     """The report title: a short line naming the report near the top, with the
-    line before it when that holds the agency (PDF titles break in two)."""
+    line before it when that holds the agency (PDF titles break in two).
+    Lines in `skip` (tables: a web page's metadata block) are not counted."""
     seen = 0
     for i in range(min(stop, len(lines))):
         line = lines[i].strip()
-        if not line:
+        if not line or i in skip or _PAGE_DATE.search(fold(line)):
             continue
         seen += 1
         if seen > 4:
