@@ -41,6 +41,8 @@ def required_sections(ctx: Context, items: list[dict], within: str | None = None
         targets = ctx.sections([label_key(a) for a in point_at.split("|")])
         span = targets[0].title.span()._replace(column=targets[0].span.column) if targets else span
     titles = [label_key(s.title.text) for s in sections]
+    if not within:  # a heading that lost its number (一、) in a web copy is a short line of its own
+        titles += [label_key(p.text.text) for p in ctx.doc.paragraphs() if len(p.text.text.strip("*# ")) <= 30]
     missing = []
     for item in items:
         aliases = [label_key(a) for a in item["aliases"]]

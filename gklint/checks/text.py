@@ -67,7 +67,7 @@ def doubled_word(ctx: Context, function_words: str, allow=(), boundary_words=(),
         text = run.text
         for match in _DOUBLE.finditer(text):
             unit, doubled = match.group(1), match.group()
-            if doubled in allowed:
+            if doubled in allowed or (len(unit) == 2 and unit[0] == "一"):  # 一件一件, 一户一户: words
                 continue
             if len(unit) == 1:
                 if unit not in function_words or _is_aabb(text, match.start(), match.end()):
