@@ -35,22 +35,21 @@ def classify(name: str | None, signer: str | None = None) -> AgencyKind:
     return AgencyKind("unknown", evidence="报告中没有可识别的机关名称")
 
 
-def _from_name(name: str, where: str) -> AgencyKind:
-    def kind(value: str, why: str, township: bool = False) -> AgencyKind:
-        return AgencyKind(value, township=township, evidence=f"{where}“{name}”{why}")
+# First match wins, in this order: an office before a government, a 街道 or
+# 管委会 before a region name. (pattern, kind, township, why)
+_KINDS = (
+    (_OWN_OFFICE, "department", False, "是政府的办公厅（室），报告本机关工作，按部门对待"),
+    (_SUBDISTRICT, "subdistrict", False, "是街道办事处（派出机关），不是一级人民政府"),
+    (_ZONE, "zone", False, "是管委会或开发区，不是一级人民政府"),
+    (_TOWNSHIP, "government", True, "是乡镇人民政府"),
+    (_GOVERNMENT, "government", False, "以“人民政府”或“政府”结尾"),
+    (_REGION, "government", False, "是行政区名称（本级政府的报告）"),
+    (_DEPARTMENT, "department", False, "是政府部门或部门管理的机构"),
+)
 
-    if _OWN_OFFICE.search(name):
-        return kind("department", "是政府的办公厅（室），报告本机关工作，按部门对待")
-    if _SUBDISTRICT.search(name):
-        return kind("subdistrict", "是街道办事处（派出机关），不是一级人民政府")
-    if _ZONE.search(name):
-        return kind("zone", "是管委会或开发区，不是一级人民政府")
-    if _TOWNSHIP.match(name):
-        return kind("government", "是乡镇人民政府", township=True)
-    if _GOVERNMENT.search(name):
-        return kind("government", "以“人民政府”或“政府”结尾")
-    if _REGION.match(name):
-        return kind("government", "是行政区名称（本级政府的报告）")
-    if _DEPARTMENT.search(name):
-        return kind("department", "是政府部门或部门管理的机构")
-    return kind("unknown", "无法判断是政府还是部门")
+
+def _from_name(name: str, where: str) -> AgencyKind:
+    for pattern, kind, township, why in _KINDS:
+        if pattern.search(name):
+            return AgencyKind(kind, township=township, evidence=f"{where}“{name}”{why}")
+    return AgencyKind("unknown", evidence=f"{where}“{name}”无法判断是政府还是部门")
