@@ -219,13 +219,13 @@ def test_pre_commit_try_repo(tmp_path):
     if not pre_commit or not shutil.which("git"):
         pytest.skip("pre-commit or git not installed")
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
-    shutil.copy(SEEDS["004"], tmp_path / "report.txt")
+    shutil.copy(SEEDS["001"], tmp_path / "report.txt")
     subprocess.run(["git", "add", "report.txt"], cwd=tmp_path, check=True)
     run = subprocess.run([pre_commit, "try-repo", str(ROOT), "gklint", "--files", "report.txt"],
                          cwd=tmp_path, capture_output=True, timeout=600)
     out = run.stdout.decode()
     assert run.returncode == 1, out
-    assert "report.txt:3:48: GK501 [error]" in out
+    assert "report.txt:138:20: GK407 [error]" in out
 
 
 def test_sarif_passes_microsofts_validator_with_github_rules(tmp_path):
