@@ -155,52 +155,83 @@ def _codes(value: str | None) -> list[str] | None:
     return [c.strip() for c in value.split(",") if c.strip()]
 
 
-@main.command()
+class _GroupedCommand(click.Command):
+    """`--help` with the options in groups, as ruff shows them."""
+
+    groups: dict[str, tuple[str, ...]] = {}
+
+    def format_options(self, ctx, formatter):
+        records = {p.name: p.get_help_record(ctx) for p in self.get_params(ctx)}
+        shown = set()
+        for title, names in self.groups.items():
+            rows = [records[n] for n in names if records.get(n)]
+            shown.update(names)
+            with formatter.section(title):
+                formatter.write_dl(rows)
+        rest = [r for n, r in records.items() if r and n not in shown]
+        if rest:
+            with formatter.section("其他 (other)"):
+                formatter.write_dl(rest)
+
+
+class _LintCommand(_GroupedCommand):
+    groups = {
+        "规则选择 (rule selection)": ("select", "ignore", "rule_dirs", "era", "agency_kind", "published", "previous"),
+        "文件 (files)": ("stdin_filename", "max_size", "rule_timeout", "jobs"),
+        "输出 (output)": ("fmt", "output", "show", "statistics", "quiet", "no_snippets", "pretty", "full_rules"),
+        "退出码 (exit status)": ("fail_on", "exit_zero"),
+        "配置与基线 (configuration)": ("config_file", "isolated", "show_settings", "baseline_file", "write_baseline"),
+    }
+
+
+_SEVERITIES = click.Choice(["error", "warning", "info"])
+
+
+@main.command(cls=_LintCommand)
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text",
-              show_default=True, help="Output format (html: the report itself with its findings in place).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the output to FILE.")
-@click.option("--select", help="Only these rule ids or prefixes, comma-separated (GK2,GK401).")
-@click.option("--ignore", help="Skip these rule ids or prefixes, comma-separated.")
-@click.option("--fail-on", "--severity-threshold", "fail_on", type=click.Choice(["error", "warning", "info"]),
-              help="Exit 1 when a finding is at or above this severity [default: error].")
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(), help="Extra rule directory or file (repeatable).")
-@click.option("--era", type=click.Choice(ERAS), help="Force the format era instead of detecting it.")
+@click.option("--select", help="只检查这些规则编号或前缀，逗号分隔（GK2,GK401）；没有相符规则的编号是错误。")
+@click.option("--ignore", help="不检查这些规则编号或前缀，逗号分隔。")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(), help="另外的规则目录或文件（可重复）。")
+@click.option("--era", type=click.Choice(ERAS), help="指定格式年代，不自动识别。")
 @click.option("--agency-kind", type=click.Choice(AGENCY_KINDS),
-              help="The kind of body that publishes the report: government (人民政府, 3月31日), department "
-                   "(部门, 1月31日), subdistrict (街道办事处), zone (管委会/开发区); detected from its name "
-                   "otherwise (gklint tree shows the evidence).")
+              help="发布机关类别：government（人民政府，3月31日）、department（部门，1月31日）、subdistrict（街道办事处）、"
+                   "zone（管委会/开发区）；不指定则按机关名称识别（gklint tree 显示依据）。")
 @click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="The date the report was (or will be) published, YYYY-MM-DD: the deadline check uses it "
-                   "instead of the 落款 or page date.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this configuration file.")
-@click.option("--isolated", is_flag=True, help="Ignore configuration files.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Parallel workers [default: the cores].")
-@click.option("--stdin-filename", help="The path to report for standard input.")
-@click.option("--no-snippets", is_flag=True, help="Leave source text out of the output (reports carry names and phones).")
-@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
-              help="Report only findings that are not in this baseline.")
-@click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False),
-              help="Record today's findings in FILE (exit 0) so later runs report only new ones.")
-@click.option("--max-size", "max_size", type=click.FloatRange(min=0.001), default=20.0, show_default=True,
-              help="Largest report, in millions of characters of text; a larger one is an error and the rest go on.")
-@click.option("--rule-timeout", type=click.FloatRange(min=0.01), default=5.0, show_default=True,
-              help="Seconds one rule may take on one report before it is stopped (reported as info).")
-@click.option("--pretty/--compact", "pretty", default=None,
-              help="Indent JSON and SARIF output [default: indented for one report, compact for several].")
-@click.option("--full-rules", is_flag=True, help="List every rule in SARIF, not only those with results.")
+              help="报告的发布日期 YYYY-MM-DD：期限检查用它，不用落款或网页日期。")
 @click.option("--previous", type=click.Path(dir_okay=False),
-              help="The same agency's report for the year before (cross-year checks). In a folder of several "
-                   "years' reports they are paired automatically.")
+              help="同一机关上一年度的报告（跨年度检查）；一个文件夹里的多年报告会自动配对。")
+@click.option("--stdin-filename", help="从标准输入读取时显示的文件名。")
+@click.option("--max-size", "max_size", type=click.FloatRange(min=0.001), default=20.0, show_default=True,
+              help="单个报告的最大文字量（百万字符）；超过的报告记为错误，其余照常检查。")
+@click.option("--rule-timeout", type=click.FloatRange(min=0.01), default=5.0, show_default=True,
+              help="一条规则在一个报告上最多运行的秒数，超时记为提示。")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="并行进程数 [默认：CPU 核数]。")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True,
+              help="输出格式；html 为带问题标注的报告页面（多个报告时 -o 指定文件夹）。")
+@click.option("-o", "--output", type=click.Path(writable=True), help="输出写入此文件（html 多个报告时为文件夹）。")
+@click.option("--show", type=_SEVERITIES, help="只显示此严重程度及以上的问题；退出码仍按 --fail-on 计算全部问题。")
+@click.option("--statistics", is_flag=True, help="只列出每条规则的问题数。")
+@click.option("-q", "--quiet", is_flag=True, help="只输出问题，不输出汇总行和提示。")
+@click.option("--no-snippets", is_flag=True, help="输出中不含报告原文（报告里有姓名和电话）。")
+@click.option("--pretty/--compact", "pretty", default=None,
+              help="JSON 与 SARIF 缩进输出 [默认：一个报告缩进，多个报告紧凑]。")
+@click.option("--full-rules", is_flag=True, help="SARIF 中列出全部规则，而不只是有结果的规则。")
+@click.option("--fail-on", "--severity-threshold", "fail_on", type=_SEVERITIES,
+              help="有此严重程度及以上的问题时退出码为 1 [默认：error]。")
+@click.option("--exit-zero", is_flag=True, help="有问题也以 0 退出。")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="使用此配置文件。")
+@click.option("--isolated", is_flag=True, help="忽略所有配置文件。")
+@click.option("--show-settings", is_flag=True, help="显示对第一个路径生效的配置，然后退出。")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), help="只报告基线文件中没有的问题。")
+@click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False),
+              help="把当前问题记入基线文件（退出码 0），以后只报告新问题。")
 def lint(paths, fmt, output, select, ignore, fail_on, exit_zero, rule_dirs, era, agency_kind, published, config_file,
          isolated, jobs, stdin_filename, no_snippets, baseline_file, write_baseline, max_size, rule_timeout,
-         pretty, full_rules, previous) -> None:
-    """Lint reports (files, directories, or - for standard input)."""
+         pretty, full_rules, previous, show, statistics, quiet, show_settings) -> None:
+    """检查年度报告（文件、文件夹，或 - 表示标准输入）。 Lint reports."""
     from . import baseline
     from .config import ConfigError
     from .finding import Severity
-    from .formats import render
     from .output import OutputError, refuse_inputs
     from .ruleset import RuleError
     from .run import Linter, Options, discover, pair_years, stale_suppressions
@@ -213,19 +244,32 @@ def lint(paths, fmt, output, select, ignore, fail_on, exit_zero, rule_dirs, era,
         max_chars=int(max_size * 1_000_000), rule_budget=rule_timeout,
     )
     linter = Linter(options)
+    note = (lambda message: None) if quiet else _note
     try:
         base = linter.config_for(paths[0] if paths[0] != "-" else "-")
+        if show_settings:
+            _write(_settings_text(base, linter.rules_for(base), paths[0]))
+            sys.exit(0)
         skipped: list[str] = []
-        files = discover(list(paths), base, skipped)
+        excluded: list[str] = []
+        files = discover(list(paths), linter.config_for, skipped, excluded)
         for path in skipped:
             _note(f"{path}: 不是普通文件（管道、设备或套接字），已跳过 (not a regular file)")
+        if not files and excluded:
+            note(f"{len(excluded)} 个文件被配置的 exclude 排除，未检查 (all files excluded)")
+            sys.exit(0)
         if not files:
             _fail("没有找到要检查的文件 (no files to lint)")
         # One byte past the limit is enough to refuse it; an endless pipe is never read whole.
         stdin_data = sys.stdin.buffer.read(4 * options.max_chars + 1) if "-" in files else None
         if previous and not os.path.isfile(previous):
             _fail(f"{previous}: 文件不存在 (no such file)")
-        refuse_inputs({"-o": output, "--write-baseline": write_baseline, "--baseline": None},
+        several_pages = fmt == "html" and len(files) > 1
+        if several_pages and not output:
+            _fail("多个报告的 html 输出需要用 -o 指定一个文件夹，每个报告写一页 (html needs -o DIR for several reports)")
+        pages = _page_names(files, output) if several_pages else {}
+        refuse_inputs({"-o": None if several_pages else output, "--write-baseline": write_baseline,
+                       "--baseline": None, **pages},
                       [*files, *([previous] if previous else []), *([baseline_file] if baseline_file else [])])
         pairs = pair_years(files) if len(files) > 1 and not previous else {}
         workers = 1 if fmt == "html" else jobs or os.cpu_count() or 1
@@ -233,29 +277,119 @@ def lint(paths, fmt, output, select, ignore, fail_on, exit_zero, rule_dirs, era,
         rules = linter.rules_for(base)
         if write_baseline:
             count = baseline.write(write_baseline, results)
-            _note(f"已把 {count} 个问题写入基线 {write_baseline}")
+            note(f"已把 {count} 个问题写入基线 {write_baseline}")
             sys.exit(2 if any(r.error for r in results) else 0)
         if baseline_file:
             dropped = baseline.apply(results, baseline.read(baseline_file))
             if dropped:
-                _note(f"基线中已有的 {dropped} 个问题未列出")
+                note(f"基线中已有的 {dropped} 个问题未列出")
     except (ConfigError, RuleError, OutputError) as err:
         _fail(str(err))
     for result in results:
         if result.error:
             _note(result.error)
     for source in stale_suppressions(results):
-        _note(f"{source}: 忽略项没有匹配任何问题，可以删除 (stale suppression)")
+        note(f"{source}: 忽略项没有匹配任何问题，可以删除 (stale suppression)")
     if results and all(r.error for r in results):
         sys.exit(2)  # nothing could be read: the errors above say why
-    color = fmt == "text" and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    pretty = len(results) == 1 if pretty is None else pretty
-    _emit(render(fmt, results, rules, color=color, snippets=not no_snippets, pretty=pretty, full_rules=full_rules),
-          output, fmt=fmt)
+    failing = any(f.severity >= r.fail_on for r in results for f in r.findings)
+    shown, hidden = _shown(results, Severity[show] if show else None)
+    if hidden:
+        note(f"另有 {hidden} 个低于 --show {show} 的问题未显示 (hidden by --show)")
+    if several_pages:
+        _write_pages(shown, output, pages)
+    else:
+        _emit(_rendered(fmt, shown, rules, output, statistics=statistics, quiet=quiet, snippets=not no_snippets,
+                        pretty=len(results) == 1 if pretty is None else pretty, full_rules=full_rules), output, fmt=fmt)
     if any(r.error for r in results):
         sys.exit(2)
-    failing = any(f.severity >= r.fail_on for r in results for f in r.findings)
     sys.exit(1 if failing and not exit_zero else 0)
+
+
+def _shown(results, threshold):
+    """Results with the findings below the display threshold left out, and how many were."""
+    from dataclasses import replace
+
+    if threshold is None:
+        return results, 0
+    shown = [replace(r, findings=[f for f in r.findings if f.severity >= threshold]) for r in results]
+    return shown, sum(len(r.findings) for r in results) - sum(len(r.findings) for r in shown)
+
+
+def _rendered(fmt, results, rules, output, statistics=False, quiet=False, **options) -> str:
+    import shutil
+
+    from .formats import render
+
+    if statistics:
+        from .formats.text import statistics as table
+
+        return table(results, rules, as_json=fmt == "json")
+    color = fmt == "text" and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    columns = shutil.get_terminal_size((120, 24)).columns if output is None else 120
+    return render(fmt, results, rules, color=color, columns=columns, summary=not quiet, **options)
+
+
+def _page_names(files: list[str], folder: str) -> dict[str, str]:
+    """`--format html -o DIR`: the page each report gets (checked against the inputs before linting)."""
+    import re
+
+    taken = {os.path.join(folder, "index.html")}
+    names = {}
+    for path in files:
+        stem = re.sub(r"[^\w\-.]+", "_", os.path.splitext(os.path.basename(path))[0])[:80] or "report"
+        name, number = os.path.join(folder, f"{stem}.html"), 2
+        while name in taken:
+            name, number = os.path.join(folder, f"{stem}-{number}.html"), number + 1
+        taken.add(name)
+        names[f"-o（{os.path.basename(name)}）"] = name
+    names["-o（index.html）"] = os.path.join(folder, "index.html")  # the index comes last
+    return names
+
+
+def _write_pages(results, folder: str, pages: dict[str, str]) -> None:
+    """A page for each report that could be read, and an index linking them."""
+    from .formats.html import index_page, render_report
+    from .output import OutputError, write_atomic
+
+    if os.path.exists(folder) and not os.path.isdir(folder):
+        _fail(f"{folder}: 多个报告的 html 输出需要一个文件夹，这是一个文件 (not a directory)")
+    *targets, index = pages.values()
+    try:
+        os.makedirs(folder, exist_ok=True)
+        linked = []
+        for result, target in zip(results, targets):
+            if result.document is not None:
+                write_atomic(target, render_report(result.document, result.findings))
+                linked.append((os.path.basename(target), result))
+        write_atomic(index, index_page(linked))
+    except OSError as err:
+        _fail(f"{folder}: 无法写入 ({err.strerror or err})")
+    except OutputError as err:
+        _fail(str(err))
+
+
+def _settings_text(cfg, rules, path: str) -> str:
+    """`--show-settings`: the configuration in effect for `path`, as gklint resolved it."""
+    active = [r.id for r in rules if cfg.selects(r.id, path)]
+    lines = [
+        f"路径 (path): {path}",
+        f"配置文件 (config): {cfg.path or '无 (none: defaults)'}",
+        f"select: {', '.join(cfg.select) or '全部 (all)'}",
+        f"ignore: {', '.join(cfg.ignore) or '-'}",
+        f"fail-on: {cfg.fail_on.name}",
+        f"severity: {', '.join(f'{k}={v.name}' for k, v in cfg.severity.items()) or '-'}",
+        f"rules: {', '.join(cfg.rules) or '-'}",
+        f"era: {cfg.era or '自动识别 (detected)'}",
+        f"agency-kind: {cfg.agency_kind or '自动识别 (detected)'}",
+        f"include: {', '.join(cfg.include)}",
+        f"exclude: {', '.join(cfg.exclude) or '-'}",
+        f"per-file-ignores: {'; '.join(k + ': ' + ','.join(v) for k, v in cfg.per_file_ignores.items()) or '-'}",
+        f"suppressions: {len(cfg.suppressions)}",
+        f"启用的规则 (active rules): {len(active)} / {len(rules)}",
+        "  " + " ".join(active),
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def _run(linter, files, jobs, stdin_data, pairs=None):
@@ -398,7 +532,7 @@ def summary(inputs, fmt, output, no_snippets, jobs, isolated) -> None:
     try:
         if texts:
             linter = Linter(Options(isolated=isolated))
-            files = [f for f in discover(texts, linter.config_for(texts[0])) if not f.endswith((".sarif", ".sarif.json"))]
+            files = [f for f in discover(texts, linter.config_for) if not f.endswith((".sarif", ".sarif.json"))]
             results = list(lint_all(linter, files, jobs or os.cpu_count() or 1, previous_of=pair_years(files)))
             errors += [r.error for r in results if r.error]
             reports += summary_module.from_results(results)

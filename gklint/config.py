@@ -48,6 +48,17 @@ class Config:
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     suppressions: list = field(default_factory=list)
     path: str | None = None
+    lines: dict[str, int] = field(default_factory=dict, compare=False)  # key -> line in the file
+
+    def selectors(self) -> list[tuple[str, str]]:
+        """(key, selector) for every rule selector the file names, to check against the rules."""
+        named = [("select", s) for s in self.select] + [("ignore", s) for s in self.ignore]
+        named += [("per-file-ignores", s) for ids in self.per_file_ignores.values() for s in ids]
+        return named + [("severity", s) for s in self.severity]
+
+    def where(self, key: str) -> str:
+        line = self.lines.get(key)
+        return f"{self.path}:{line}" if line else str(self.path)
 
     def selects(self, rule_id: str, file: str | None = None) -> bool:
         if self.select and not any(rule_id.startswith(s) for s in self.select):
@@ -157,7 +168,7 @@ def _build(data: dict, path: Path, lines: dict, trusted: bool = False) -> Config
         line = lines.get(key)
         raise ConfigError(f"{path}{f':{line}' if line else ''}: `{key}`: {message}")
 
-    config = Config(path=str(path))
+    config = Config(path=str(path), lines=dict(lines))
     for key, value in data.items():
         if key not in KEYS:
             fail(key, f"unknown key (known: {', '.join(sorted(KEYS))})")

@@ -55,11 +55,14 @@ class FileResult:
     fail_on: Severity = Severity.error  # from this report's configuration
 
 
-def discover(paths: list[str], base: Config, skipped: list[str] | None = None) -> list[str]:
-    """Files to lint: given files as they are, directories walked for the
-    include globs minus the exclude globs; '-' is standard input. In a
-    walked folder only regular files are taken: a FIFO named `*.txt` would
-    block the run, a device would never end. Those go to `skipped`."""
+def discover(paths: list[str], config_for, skipped: list[str] | None = None,
+             excluded: list[str] | None = None) -> list[str]:
+    """Files to lint: directories walked for their configuration's include
+    globs minus its exclude globs; files named on the command line (as
+    pre-commit names them) taken whatever their suffix, unless excluded;
+    '-' is standard input. In a walked folder only regular files are taken:
+    a FIFO named `*.txt` would block the run, a device would never end.
+    Those go to `skipped`, excluded named files to `excluded`."""
     found: list[str] = []
     for raw in paths:
         if raw == STDIN:
@@ -67,22 +70,46 @@ def discover(paths: list[str], base: Config, skipped: list[str] | None = None) -
             continue
         path = Path(raw)
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _excluded(Path(root) / d, base))
-                for name in sorted(files):
-                    candidate = Path(root) / name
-                    if any(fnmatch.fnmatch(name, g) for g in base.include) and not _excluded(candidate, base):
-                        if candidate.is_file():
-                            found.append(str(candidate))
-                        elif skipped is not None:
-                            skipped.append(str(candidate))
+            found += _walk(path, config_for(raw), skipped)
+        elif _excluded(path, config_for(raw)):
+            if excluded is not None:
+                excluded.append(raw)
         else:
             found.append(raw)
     return found
 
 
-def _excluded(path: Path, base: Config) -> bool:
-    return any(fnmatch.fnmatch(str(path), g) or fnmatch.fnmatch(path.name, g) for g in base.exclude)
+def _walk(folder: Path, cfg: Config, skipped: list[str] | None) -> list[str]:
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _excluded(Path(root) / d, cfg))
+        for name in sorted(files):
+            candidate = Path(root) / name
+            if any(fnmatch.fnmatch(name, g) for g in cfg.include) and not _excluded(candidate, cfg):
+                if candidate.is_file():
+                    found.append(str(candidate))
+                elif skipped is not None:
+                    skipped.append(str(candidate))
+    return found
+
+
+def _excluded(path: Path, cfg: Config) -> bool:
+    """A glob matches the file's name, its path as given, or its path from the
+    configuration's folder (`drafts/*`, `**/旧版/*`); `\\` and `/` are the same."""
+    if not cfg.exclude:
+        return False
+    shown = path.as_posix().replace("\\", "/")
+    forms = [path.name, shown]
+    if cfg.path:
+        try:
+            forms.append(path.resolve().relative_to(Path(cfg.path).resolve().parent).as_posix())
+        except ValueError:
+            pass
+    for pattern in cfg.exclude:
+        glob = pattern.replace("\\", "/").rstrip("/")
+        if any(fnmatch.fnmatch(form, glob) or fnmatch.fnmatch(form, glob + "/*") for form in forms):
+            return True
+    return False
 
 
 class Linter:
@@ -102,11 +129,28 @@ class Linter:
         elif opts.config_file:
             key = opts.config_file
         else:
-            start = Path.cwd() if path == STDIN else Path(path).resolve().parent
+            start = Path.cwd() if path == STDIN else Path(path).resolve()
+            start = start if start.is_dir() else start.parent
             key = str(start)
         if key not in self._configs:
-            self._configs[key] = self._merge(self._file_config(key))
+            own = self._file_config(key)
+            merged = self._merge(own)
+            self._check_selectors(own, merged)
+            self._configs[key] = merged
         return self._configs[key]
+
+    def _check_selectors(self, own: Config, merged: Config) -> None:
+        """An unknown selector on the command line or in the file stops the run (exit 2)."""
+        from . import selectors
+
+        ids = [r.id for r in self.rules_for(merged)]
+        opts = self.options
+        for option, values in (("--select", opts.select), ("--ignore", opts.ignore)):
+            for selector, close in selectors.unknown(values or [], ids):
+                raise config_module.ConfigError(f"{option}: {selectors.describe(selector, close)}")
+        for key, selector in own.selectors():
+            for _, close in selectors.unknown([selector], ids):
+                raise config_module.ConfigError(f"{own.where(key)}: `{key}`: {selectors.describe(selector, close)}")
 
     def _file_config(self, key: str) -> Config:
         opts = self.options

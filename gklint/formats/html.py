@@ -238,3 +238,12 @@ def _table_html(table: Table, notes) -> Markup:
         rows.append(Markup("<tr>{}</tr>").format(row_html))
     caption = Markup("<caption>{}</caption>").format(table.caption) if table.caption else Markup("")
     return Markup("<table>{}{}</table>").format(caption, Markup("").join(rows))
+
+
+def index_page(pages) -> str:
+    """The index of `--format html -o DIR`: (page file name, result) for each report."""
+    def count(result, severity: str) -> int:
+        return sum(1 for f in result.findings if f.severity.name == severity)
+
+    return _environment().get_template("index.html.j2").render(
+        css=Markup(_css()), pages=pages, count=count, version=__version__) + "\n"

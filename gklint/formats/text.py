@@ -17,7 +17,8 @@ def width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
-def render(results, rules, color: bool = False, snippets: bool = True, **_) -> str:
+def render(results, rules, color: bool = False, snippets: bool = True, columns: int = 120, summary: bool = True,
+           **_) -> str:
     import click
 
     def style(text, **kw):
@@ -34,27 +35,61 @@ def render(results, rules, color: bool = False, snippets: bool = True, **_) -> s
             message = printable(f.message + place)
             out.append(f"{where} {style(f.rule, fg=_COLOURS[f.severity])} {level} {message}")
             if snippets:
-                out += _excerpt(f, style)
-    out.append(summary(results, style))
-    return "\n".join(out) + "\n"
+                out += _excerpt(f, style, columns)
+    if summary:
+        out.append(summary_line(results, style))
+    return "\n".join(out) + "\n" if out else ""
 
 
-def _excerpt(f, style) -> list[str]:
+def _excerpt(f, style, columns: int) -> list[str]:
+    """The source line, cut to `columns` terminal cells around the span, and a caret line under it.
+    Cuts are marked with ASCII dots: `…` is ambiguous-width and would shift the carets on a CJK console."""
     first_column, text = f.context
     if not text.strip():
         return []
-    start = f.span.column - first_column
-    end = min(f.span.end_column if f.span.end_line == f.span.line else first_column + len(text),
-              first_column + len(text)) - first_column
-    lead, marked = printable(text[:start]), printable(text[start:max(end, start + 1)])
-    prefix = "…" if first_column > 1 else ""
+    text = printable(text.replace("\t", " "))
+    start = max(0, min(f.span.column - first_column, len(text)))
+    end = f.span.end_column - first_column if f.span.end_line == f.span.line else len(text)
+    end = max(start + 1, min(end, len(text)))
     gutter = f"{f.span.line:>5} | "
-    shown = prefix + printable(text.replace("\t", " "))
-    caret = " " * width(gutter + prefix) + " " * width(lead.replace("\t", " ")) + "^" * max(1, width(marked))
+    room = max(20, columns - len(gutter))
+    left = 0
+    while width(text[left:start]) > room // 3:
+        left += 1
+    right = len(text)
+    while right > end and width(text[left:right]) > room - 6:
+        right -= 1
+    lead = ("..." if left or first_column > 1 else "")
+    tail = "..." if right < len(text) else ""
+    shown = lead + text[left:right] + tail
+    marks = max(1, min(width(text[start:end]), room - width(lead + text[left:start])))
+    caret = " " * (len(gutter) + width(lead + text[left:start])) + "^" * marks
     return [style(gutter, dim=True) + shown, style(caret, fg=_COLOURS[f.severity])]
 
 
-def summary(results, style=lambda t, **k: t) -> str:
+def statistics(results, rules, as_json: bool = False) -> str:
+    """`--statistics`: findings per rule, most first (as ruff's)."""
+    import json
+
+    names = {r.id: r for r in rules}
+    counts: dict[tuple[str, str], int] = {}
+    for result in results:
+        for f in result.findings:
+            counts[(f.rule, f.severity.name)] = counts.get((f.rule, f.severity.name), 0) + 1
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    if as_json:
+        records = [{"rule": rule, "name": names[rule].name if rule in names else "", "severity": severity,
+                    "count": count} for (rule, severity), count in ordered]
+        return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    if not ordered:
+        return summary_line(results) + "\n"
+    digits = len(str(ordered[0][1]))
+    lines = [f"{count:>{digits}}  {rule}  [{severity}]  {names[rule].name if rule in names else ''}"
+             for (rule, severity), count in ordered]
+    return "\n".join(lines) + "\n"
+
+
+def summary_line(results, style=lambda t, **k: t) -> str:
     counts = {s: 0 for s in Severity}
     for result in results:
         for f in result.findings:
