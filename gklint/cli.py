@@ -84,12 +84,17 @@ def _note(message: str) -> None:
     click.echo(f"gklint: {printable(message)}", err=True)
 
 
-def _write(text: str) -> None:
-    """Write output whole; survive consoles that cannot encode Chinese (GBK on Windows)."""
+def _write(text: str, utf8: bool = False) -> None:
+    """Write output whole; survive consoles that cannot encode Chinese (GBK on Windows).
+    Machine formats (`utf8`) are UTF-8 bytes whatever the console's code page."""
     stream = sys.stdout
     try:
         try:
-            stream.write(text)
+            if utf8 and hasattr(stream, "buffer"):
+                stream.flush()
+                stream.buffer.write(text.encode("utf-8"))
+            else:
+                stream.write(text)
         except UnicodeEncodeError:
             encoding = getattr(stream, "encoding", None) or "ascii"
             stream.buffer.write(text.encode(encoding, errors="replace"))
@@ -107,7 +112,7 @@ def _emit(text: str, output: str | None, encoding: str = "utf-8", fmt: str = "te
 
     text = encodable(text, json_text=fmt in ("json", "sarif"))
     if not output:
-        _write(text)
+        _write(text, utf8=fmt in ("json", "sarif", "github", "csv"))
         return
     from .output import OutputError, write_atomic
 
@@ -300,7 +305,8 @@ def lint(paths, fmt, output, select, ignore, fail_on, exit_zero, rule_dirs, era,
         _write_pages(shown, output, pages)
     else:
         _emit(_rendered(fmt, shown, rules, output, statistics=statistics, quiet=quiet, snippets=not no_snippets,
-                        pretty=len(results) == 1 if pretty is None else pretty, full_rules=full_rules), output, fmt=fmt)
+                        pretty=len(results) == 1 if pretty is None else pretty, full_rules=full_rules,
+                        docs_url=base.docs_url), output, fmt=fmt)
     if any(r.error for r in results):
         sys.exit(2)
     sys.exit(1 if failing and not exit_zero else 0)
@@ -386,6 +392,7 @@ def _settings_text(cfg, rules, path: str) -> str:
         f"exclude: {', '.join(cfg.exclude) or '-'}",
         f"per-file-ignores: {'; '.join(k + ': ' + ','.join(v) for k, v in cfg.per_file_ignores.items()) or '-'}",
         f"suppressions: {len(cfg.suppressions)}",
+        f"docs-url: {cfg.docs_url or '-'}",
         f"启用的规则 (active rules): {len(active)} / {len(rules)}",
         "  " + " ".join(active),
     ]

@@ -11,6 +11,8 @@ Keys (all optional):
     include, exclude          glob patterns for directory walks
     per-file-ignores          {glob: [rule ids]}
     suppressions              [{rule, file, match | fingerprint, justification}] (see gklint.suppress)
+    docs-url                  each rule's page, for SARIF helpUri: a URL with {id} or {anchor}
+                              (gk101), or a base that gets `#gk101` appended
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from .limits import check_yaml_shape, plain_error, read_side_text
 
 CONFIG_NAMES = (".gklint.yaml", ".gklint.yml", "pyproject.toml")
 KEYS = {"select", "ignore", "fail-on", "severity", "rules", "era", "agency-kind", "include", "exclude",
-        "per-file-ignores", "suppressions"}
+        "per-file-ignores", "suppressions", "docs-url"}
 _RULE_CODE = re.compile(r"^[A-Z]{2,5}\d{0,4}$")
 
 
@@ -47,6 +49,7 @@ class Config:
     exclude: list[str] = field(default_factory=list)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     suppressions: list = field(default_factory=list)
+    docs_url: str | None = None
     path: str | None = None
     lines: dict[str, int] = field(default_factory=dict, compare=False)  # key -> line in the file
 
@@ -73,8 +76,10 @@ class Config:
 
 
 def _matches(file: str, pattern: str) -> bool:
-    path = Path(file)
-    return fnmatch.fnmatch(str(path), pattern) or fnmatch.fnmatch(path.name, pattern) or path.match(pattern)
+    """`pattern` against the file's path and name; `\\` and `/` separate folders alike."""
+    path = Path(file.replace("\\", "/"))
+    pattern = pattern.replace("\\", "/")
+    return fnmatch.fnmatch(path.as_posix(), pattern) or fnmatch.fnmatch(path.name, pattern) or path.match(pattern)
 
 
 def find(start: Path) -> Path | None:
@@ -202,6 +207,10 @@ def _build(data: dict, path: Path, lines: dict, trusted: bool = False) -> Config
             from .suppress import parse_entries
 
             config.suppressions = parse_entries(value, path, path.parent)
+        elif key == "docs-url":
+            if not isinstance(value, str) or not re.match(r"^https?://\S+$", value):
+                fail(key, "must be an http(s) URL, with {id} or {anchor} where the rule goes")
+            config.docs_url = value
         elif key == "per-file-ignores":
             if not isinstance(value, dict) or not all(isinstance(v, list) for v in value.values()):
                 fail(key, "must be a mapping of glob to a list of rule ids")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import fnmatch
+import glob
 import os
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -17,6 +19,7 @@ from .limits import FILE_TIME_BUDGET, MAX_REPORT_CHARS, RULE_TIME_BUDGET, TimeLi
 from .source import InputError
 
 STDIN = "-"
+_GLOB = re.compile(r"[*?\[]")
 PARALLEL_MIN_FILES = 8
 
 
@@ -69,6 +72,11 @@ def discover(paths: list[str], config_for, skipped: list[str] | None = None,
             found.append(STDIN)
             continue
         path = Path(raw)
+        if not path.exists() and _GLOB.search(raw):
+            # Windows shells do not expand `reports\*.docx`; gklint does, the same everywhere.
+            matches = sorted(glob.glob(raw, recursive=True))
+            found += discover(matches, config_for, skipped, excluded) if matches else [raw]
+            continue
         if path.is_dir():
             found += _walk(path, config_for(raw), skipped)
         elif _excluded(path, config_for(raw)):
@@ -301,8 +309,6 @@ def _lint_in_worker(job: tuple[str, str | None]) -> FileResult:
 
 def identify(path: str) -> tuple[str, int] | None:
     """(agency, report year) from the head of a report, cheaply; None if unknown."""
-    import re
-
     from .parse.era import detect_year
     from .parse.meta import agency_from_text, find_title
 

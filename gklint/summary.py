@@ -129,7 +129,7 @@ def _sarif_reports(path: Path, log, rules: dict[str, RuleInfo]) -> list[Report]:
 def _report(reports: dict[str, Report], uri: str, props: dict) -> Report:
     from urllib.parse import unquote
 
-    path = unquote(uri, errors="surrogateescape")
+    path = unquote(uri.removeprefix("file://"), errors="surrogateescape")  # a report outside the log's folder
     if path not in reports:
         reports[path] = Report(path=path, agency=None, year=None, era=None, chars=0)
     report = reports[path]

@@ -48,7 +48,8 @@ class Suppression:
             relative = target.relative_to(Path(self.base).resolve()).as_posix()
         except ValueError:
             return False
-        return fnmatch.fnmatch(relative, self.file) or fnmatch.fnmatch(target.name, self.file)
+        pattern = self.file.replace("\\", "/")  # a Windows-style path means the same file
+        return fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(target.name, pattern)
 
     def covers(self, finding) -> bool:
         if not finding.rule.startswith(self.rule):

@@ -235,13 +235,22 @@ def test_sarif_passes_microsofts_validator_with_github_rules(tmp_path):
     if not tool or not Path(tool).exists():
         pytest.skip("Microsoft SARIF multitool not installed (.ci/run installs it)")
     log = tmp_path / "all.sarif"
-    gklint("--format", "sarif", "-o", log, "fixtures")
+    outside = tmp_path / "外单位" / "report.txt"  # outside the working directory: an absolute file: URI
+    outside.parent.mkdir()
+    shutil.copy(SEEDS["001"], outside)
+    gklint("--format", "sarif", "-o", log, "fixtures", outside)
+    locations = [r["locations"][0]["physicalLocation"]["artifactLocation"]
+                 for r in json.loads(log.read_text(encoding="utf-8"))["runs"][0]["results"]]
+    assert any(loc["uri"] == outside.as_uri() and "uriBaseId" not in loc for loc in locations)
+    assert all(loc.get("uriBaseId") == "%SRCROOT%" for loc in locations if not loc["uri"].startswith("file:"))
     out = tmp_path / "validation.sarif"
     run = subprocess.run([tool, "validate", "--rule-kind", "Sarif;Gh", "--output", str(out), str(log)],
                          capture_output=True, timeout=300)
     assert run.returncode == 0, run.stdout.decode()[-2000:]
     validation = json.loads(out.read_text(encoding="utf-8-sig"))
     assert validation["runs"][0].get("results", []) == []
+    rules = json.loads(log.read_text(encoding="utf-8"))["runs"][0]["tool"]["driver"]["rules"]
+    assert all(r["helpUri"].endswith("docs/rules.md#" + r["id"].lower()) for r in rules)
 
 
 def test_console_that_cannot_encode_chinese_does_not_crash():

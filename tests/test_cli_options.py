@@ -142,3 +142,48 @@ def test_help_is_grouped_and_in_chinese():
     positions = [out.index(g) for g in groups]
     assert positions == sorted(positions)
     assert out.index("--select") < positions[1] < out.index("--jobs") < positions[2] < out.index("--statistics")
+
+
+def test_docs_url_sets_every_rules_help_uri(tmp_path):
+    shutil.copy(SEEDS["001"], tmp_path / "r.txt")
+    (tmp_path / ".gklint.yaml").write_text('docs-url: "https://gk.example.gov.cn/rules/{id}.html"\n', encoding="utf-8")
+    log = json.loads(gklint("--format", "sarif", "r.txt", cwd=tmp_path).stdout)
+    rules = log["runs"][0]["tool"]["driver"]["rules"]
+    assert rules and all(r["helpUri"] == f"https://gk.example.gov.cn/rules/{r['id']}.html" for r in rules)
+    (tmp_path / ".gklint.yaml").write_text("docs-url: rules.md\n", encoding="utf-8")
+    bad = gklint("r.txt", cwd=tmp_path)
+    assert bad.returncode == 2 and "`docs-url`" in bad.stderr.decode()
+
+
+def test_machine_formats_are_utf8_whatever_the_console_code_page():
+    import os
+    import subprocess
+
+    from test_cli import GKLINT
+
+    for fmt in ("json", "sarif", "github"):
+        env = {**os.environ, "PYTHONIOENCODING": "cp936"}  # a Chinese Windows console
+        run = subprocess.run([GKLINT, "--format", fmt, str(SEEDS["001"])], capture_output=True, env=env)
+        assert run.returncode == 1
+        assert "从事政府信息公开工作人员数" in run.stdout.decode("utf-8"), fmt
+
+
+def test_globs_are_expanded_by_gklint_itself(tmp_path):
+    for name in ("001", "002"):
+        shutil.copy(SEEDS[name], tmp_path / f"年报{name}.txt")
+    out = json.loads(gklint("--format", "json", "年报*.txt", cwd=tmp_path).stdout)
+    assert sorted(r["path"] for r in out["files"]) == ["年报001.txt", "年报002.txt"]
+    missing = gklint("旧稿*.txt", cwd=tmp_path)
+    assert missing.returncode == 2 and "旧稿*.txt" in missing.stderr.decode()
+
+
+def test_backslash_paths_work_in_per_file_ignores_and_suppressions(tmp_path):
+    (tmp_path / "2017").mkdir()
+    shutil.copy(SEEDS["001"], tmp_path / "2017" / "r.txt")
+    (tmp_path / ".gklint.yaml").write_text(
+        "per-file-ignores:\n  '2017\\*.txt': [GK110]\n"
+        "suppressions:\n  - rule: GK407\n    file: '2017\\r.txt'\n    match: 从事政府信息公开工作人员数\n"
+        "    justification: 兼职人员含专职人员，口径已在正文说明。\n", encoding="utf-8")
+    found = json.loads(gklint("--format", "json", "2017", cwd=tmp_path).stdout)["findings"]
+    rules = {f["rule"] for f in found}
+    assert rules and not rules & {"GK110", "GK407"} and "GK205" in rules

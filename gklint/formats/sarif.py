@@ -1,5 +1,7 @@
-"""SARIF 2.1.0: one run per invocation, every rule in tool.driver.rules,
-results with relative URIs under %SRCROOT%, code-point columns, stable
+"""SARIF 2.1.0: one run per invocation, the rules with results in tool.driver.rules
+(each with a helpUri), results with URIs relative to %SRCROOT% (the working
+directory) or, for reports outside it, absolute file: URIs with no base
+(Microsoft's validator rule SARIF1004), code-point columns, stable
 partial fingerprints, and each report's agency and year in the result
 properties (so a supervisor's summary survives merging logs)."""
 
@@ -10,30 +12,38 @@ import os
 from pathlib import Path
 from urllib.parse import quote
 
-from .. import __version__
+from .. import DOCS_URL, HOMEPAGE, __version__
 from ..finding import Severity
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://pypi.org/project/gklint/"
+INFORMATION_URI = HOMEPAGE
 FINGERPRINT_KEY = "gklintFingerprint/v1"
 _LEVEL = {Severity.error: "error", Severity.warning: "warning", Severity.info: "note"}
 
 
-def _uri(path: str) -> str:
-    """A relative URI, or a file: URI outside the working directory. The
-    path's own bytes are percent-encoded, so a file name that is not valid
-    UTF-8 is written exactly, never dropped."""
-    candidate = Path(path)
-    if candidate.is_absolute():
-        try:
-            candidate = candidate.relative_to(Path.cwd())
-        except ValueError:
-            posix = candidate.as_posix()
-            return "file://" + ("" if posix.startswith("/") else "/") + quote(os.fsencode(posix), safe="/:")
-    return quote(os.fsencode(candidate.as_posix()))
+def artifact_location(path: str) -> dict:
+    """A URI relative to %SRCROOT% for a report inside the working directory,
+    else an absolute file: URI without a base. The path's own bytes are
+    percent-encoded, so a file name that is not valid UTF-8 is written
+    exactly, never dropped."""
+    cwd = Path.cwd()
+    candidate = Path(os.path.abspath(path))
+    try:
+        return {"uri": quote(os.fsencode(candidate.relative_to(cwd).as_posix())), "uriBaseId": "%SRCROOT%"}
+    except ValueError:
+        posix = candidate.as_posix()
+        return {"uri": "file://" + ("" if posix.startswith("/") else "/") + quote(os.fsencode(posix), safe="/:")}
 
 
-def _rule(rule) -> dict:
+def help_uri(rule_id: str, base: str | None = None) -> str:
+    """The rule's page: `base` with {id} / {anchor} filled in, or with `#gk101` appended."""
+    base = base or DOCS_URL
+    if "{id}" in base or "{anchor}" in base:
+        return base.replace("{id}", rule_id).replace("{anchor}", rule_id.lower())
+    return base + ("" if base.endswith(("#", "/")) else "#") + rule_id.lower()
+
+
+def _rule(rule, docs_url: str | None) -> dict:
     help_text = f"{rule.description}\n\n为什么：{rule.rationale}"
     if rule.fix:
         help_text += f"\n\n如何修改：{rule.fix}"
@@ -42,6 +52,7 @@ def _rule(rule) -> dict:
         "name": rule.name,
         "shortDescription": {"text": rule.description},
         "fullDescription": {"text": rule.rationale},
+        "helpUri": help_uri(rule.id, docs_url),
         "help": {"text": help_text, "markdown": help_text},
         "defaultConfiguration": {"level": _LEVEL[rule.severity]},
         "properties": {"tags": ["gklint", *sorted(f"era-{e}" for e in rule.eras)], "check": rule.check.name,
@@ -56,7 +67,8 @@ def _properties(result) -> dict:
     return {k: v for k, v in props.items() if v not in (None, "")}
 
 
-def render(results, rules, snippets: bool = True, pretty: bool = True, full_rules: bool = False, **_) -> str:
+def render(results, rules, snippets: bool = True, pretty: bool = True, full_rules: bool = False,
+           docs_url: str | None = None, **_) -> str:
     """One run; its driver lists the rules that have results (all with `full_rules`)."""
     if not full_rules:
         used = {f.rule for r in results for f in r.findings}
@@ -66,11 +78,11 @@ def render(results, rules, snippets: bool = True, pretty: bool = True, full_rule
     for result in results:
         if result.error:
             notifications.append({"level": "error", "message": {"text": result.error},
-                                  "locations": [{"physicalLocation": {"artifactLocation": {
-                                      "uri": _uri(result.path), "uriBaseId": "%SRCROOT%"}}}]})
+                                  "locations": [{"physicalLocation": {
+                                      "artifactLocation": artifact_location(result.path)}}]})
             continue
         index = len(artifacts)
-        artifacts.append({"location": {"uri": _uri(result.path), "uriBaseId": "%SRCROOT%"},
+        artifacts.append({"location": artifact_location(result.path),
                           "properties": _properties(result)})
         for f in result.findings:
             region = {"startLine": f.span.line, "startColumn": f.span.column,
@@ -82,7 +94,7 @@ def render(results, rules, snippets: bool = True, pretty: bool = True, full_rule
                 "level": _LEVEL[f.severity],
                 "message": {"text": f.message},
                 "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": _uri(result.path), "uriBaseId": "%SRCROOT%", "index": index},
+                    "artifactLocation": {**artifact_location(result.path), "index": index},
                     "region": region,
                 }}],
                 "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
@@ -101,7 +113,7 @@ def render(results, rules, snippets: bool = True, pretty: bool = True, full_rule
             "version": __version__,
             "semanticVersion": __version__,
             "informationUri": INFORMATION_URI,
-            "rules": [_rule(r) for r in rules],
+            "rules": [_rule(r, docs_url) for r in rules],
         }},
         "automationDetails": {"id": "gklint/"},
         "originalUriBaseIds": {"%SRCROOT%": {"uri": Path(os.getcwd()).as_uri() + "/"}},
