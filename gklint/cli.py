@@ -288,7 +288,7 @@ def lint(paths, fmt, output, select, ignore, fail_on, exit_zero, rule_dirs, era,
             dropped = baseline.apply(results, baseline.read(baseline_file))
             if dropped:
                 note(f"基线中已有的 {dropped} 个问题未列出")
-    except (ConfigError, RuleError, OutputError) as err:
+    except (ConfigError, RuleError, OutputError, InputError) as err:
         _fail(str(err))
     for result in results:
         if result.error:

@@ -26,8 +26,11 @@ _PACKAGES = {"docx": ("docx", "python-docx"), "html": ("bs4", "beautifulsoup4"),
 def read_any(path: str | Path, max_chars: int = limits.MAX_REPORT_CHARS) -> Source:
     """Read a report of any supported kind, at most `max_chars` characters of
     text once extracted; text files as before."""
+    from .office import CONVERTIBLE, to_docx
+
     name = str(path)
-    kind = READERS.get(Path(name).suffix.lower())
+    suffix = Path(name).suffix.lower()
+    kind = "docx" if suffix in CONVERTIBLE else READERS.get(suffix)
     if kind is None:
         from .source import read
 
@@ -35,6 +38,9 @@ def read_any(path: str | Path, max_chars: int = limits.MAX_REPORT_CHARS) -> Sour
     data = read_bytes(path, max(4 * max_chars, 50_000_000))
     if not data:
         raise InputError(f"{name}: 文件为空 (empty file)")
+    if suffix in CONVERTIBLE:
+        _require(kind, name)
+        data = to_docx(name, data)
     _require(kind, name)
     lines, locations = {"docx": _docx, "html": _html, "pdf": _pdf}[kind](data, name)
     if not any(line.strip() for line in lines):
@@ -50,7 +56,8 @@ def _require(kind: str, name: str) -> None:
     try:
         __import__(module)
     except ImportError:
-        raise InputError(f"{name}: 读取 .{kind} 需要安装 gklint[{kind}]（pip install 'gklint[{kind}]'，缺少 {package}）") from None
+        raise InputError(f"{name}: 读取 .{kind} 需要 {package}：pip install {package}"
+                         f"（或在 gklint 源码目录中 pip install '.[{kind}]'）(missing {package})") from None
 
 
 def _tab_row(cells: list[str]) -> str:

@@ -87,9 +87,17 @@ def discover(paths: list[str], config_for, skipped: list[str] | None = None,
     return found
 
 
+class UnreadableFolder(InputError):
+    """A folder (or one inside it) that cannot be listed: its reports would be missed in silence."""
+
+
 def _walk(folder: Path, cfg: Config, skipped: list[str] | None) -> list[str]:
     found = []
-    for root, dirs, files in os.walk(folder):
+
+    def refuse(err: OSError):
+        raise UnreadableFolder(f"{err.filename}: 无法读取文件夹（{err.strerror or err}），其中的报告未检查 (unreadable folder)")
+
+    for root, dirs, files in os.walk(folder, onerror=refuse):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _excluded(Path(root) / d, cfg))
         for name in sorted(files):
             candidate = Path(root) / name

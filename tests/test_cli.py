@@ -4,6 +4,7 @@ stdin, directories, bad input."""
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -13,7 +14,15 @@ from conftest import SEEDS
 ROOT = Path(__file__).resolve().parents[1]
 SARIF_SCHEMA = json.loads((ROOT / "tests/schemas/sarif-2.1.0.json").read_text(encoding="utf-8"))
 JSON_SCHEMA = json.loads((ROOT / "docs/findings-v1.schema.json").read_text(encoding="utf-8"))
-GKLINT = shutil.which("gklint")
+BIN = Path(sys.executable).parent  # the environment running the tests (a venv need not be activated)
+
+
+def installed(command: str) -> str | None:
+    own = BIN / command
+    return str(own) if own.exists() else shutil.which(command)
+
+
+GKLINT = installed("gklint")
 
 
 def gklint(*args, stdin=None, cwd=ROOT):
@@ -215,7 +224,7 @@ def test_markdown_comments_disable_rules(tmp_path):
 
 
 def test_pre_commit_try_repo(tmp_path):
-    pre_commit = shutil.which("pre-commit")
+    pre_commit = installed("pre-commit")
     if not pre_commit or not shutil.which("git"):
         pytest.skip("pre-commit or git not installed")
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
