@@ -211,8 +211,8 @@ _SEVERITIES = click.Choice(["error", "warning", "info"])
 @click.option("--rule-timeout", type=click.FloatRange(min=0.01), default=5.0, show_default=True,
               help="一条规则在一个报告上最多运行的秒数，超时记为提示。")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="并行进程数 [默认：CPU 核数]。")
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True,
-              help="输出格式；html 为带问题标注的报告页面（多个报告时 -o 指定文件夹）。")
+@click.option("--format", "fmt", type=click.Choice([*FORMATS, "docx"]), default="text", show_default=True,
+              help="输出格式；html 为带问题标注的报告页面，docx 为带批注的 Word 副本（都需 -o；多个报告时 -o 指定文件夹）。")
 @click.option("-o", "--output", type=click.Path(writable=True), help="输出写入此文件（html 多个报告时为文件夹）。")
 @click.option("--show", type=_SEVERITIES, help="只显示此严重程度及以上的问题；退出码仍按 --fail-on 计算全部问题。")
 @click.option("--statistics", is_flag=True, help="只列出每条规则的问题数。")
@@ -269,15 +269,17 @@ def lint(paths, fmt, output, select, ignore, fail_on, exit_zero, rule_dirs, era,
         stdin_data = sys.stdin.buffer.read(4 * options.max_chars + 1) if "-" in files else None
         if previous and not os.path.isfile(previous):
             _fail(f"{previous}: 文件不存在 (no such file)")
-        several_pages = fmt == "html" and len(files) > 1
+        if fmt == "docx":
+            _check_docx_inputs(files, output)
+        several_pages = fmt in ("html", "docx") and len(files) > 1
         if several_pages and not output:
-            _fail("多个报告的 html 输出需要用 -o 指定一个文件夹，每个报告写一页 (html needs -o DIR for several reports)")
-        pages = _page_names(files, output) if several_pages else {}
+            _fail(f"多个报告的 {fmt} 输出需要用 -o 指定一个文件夹，每个报告写一个文件 ({fmt} needs -o DIR for several reports)")
+        pages = _page_names(files, output, f".{fmt}") if several_pages else {}
         refuse_inputs({"-o": None if several_pages else output, "--write-baseline": write_baseline,
                        "--baseline": None, **pages},
                       [*files, *([previous] if previous else []), *([baseline_file] if baseline_file else [])])
         pairs = pair_years(files) if len(files) > 1 and not previous else {}
-        workers = 1 if fmt == "html" else jobs or os.cpu_count() or 1
+        workers = 1 if fmt == "html" else jobs or os.cpu_count() or 1  # html keeps every parsed report
         results = list(_run(linter, files, workers, stdin_data, pairs))
         rules = linter.rules_for(base)
         if write_baseline:
@@ -301,7 +303,9 @@ def lint(paths, fmt, output, select, ignore, fail_on, exit_zero, rule_dirs, era,
     shown, hidden = _shown(results, Severity[show] if show else None)
     if hidden:
         note(f"另有 {hidden} 个低于 --show {show} 的问题未显示 (hidden by --show)")
-    if several_pages:
+    if fmt == "docx":
+        _write_word_copies(shown, rules, pages or {"-o": output})
+    elif several_pages:
         _write_pages(shown, output, pages)
     else:
         _emit(_rendered(fmt, shown, rules, output, statistics=statistics, quiet=quiet, snippets=not no_snippets,
@@ -336,17 +340,46 @@ def _rendered(fmt, results, rules, output, statistics=False, quiet=False, **opti
     return render(fmt, results, rules, color=color, columns=columns, summary=not quiet, **options)
 
 
-def _page_names(files: list[str], folder: str) -> dict[str, str]:
-    """`--format html -o DIR`: the page each report gets (checked against the inputs before linting)."""
+def _check_docx_inputs(files: list[str], output: str | None) -> None:
+    """Word comments go into copies of Word files; say so before linting anything."""
+    others = [f for f in files if not f.lower().endswith(".docx")]
+    if others:
+        _fail(f"{others[0]}: 只有 .docx 报告能写成带批注的副本 (--format docx needs .docx reports)")
+    if not output:
+        _fail("--format docx 需要用 -o 指定副本的文件名（不会改动原文件）(--format docx needs -o)")
+    if len(files) == 1 and not output.lower().endswith(".docx"):
+        _fail(f"{output}: 副本的文件名应以 .docx 结尾 (-o must end in .docx)")
+
+
+def _write_word_copies(results, rules, targets: dict[str, str]) -> None:
+    """A copy of each .docx with the findings as comments (gklint.annotate)."""
+    from .annotate import annotated
+    from .output import OutputError, write_atomic
+    from .source import InputError
+
+    fixes = {r.id: r.fix for r in rules if r.fix}
+    copies = [p for key, p in targets.items() if not key.endswith("（index.html）")]
+    for result, target in zip(results, copies):
+        if result.error:
+            continue
+        try:
+            os.makedirs(os.path.dirname(os.path.abspath(target)), exist_ok=True)
+            write_atomic(target, annotated(result.path, result.findings, fixes))
+        except (OutputError, InputError) as err:
+            _fail(str(err))
+
+
+def _page_names(files: list[str], folder: str, suffix: str = ".html") -> dict[str, str]:
+    """`--format html|docx -o DIR`: the file each report gets (checked against the inputs before linting)."""
     import re
 
     taken = {os.path.join(folder, "index.html")}
     names = {}
     for path in files:
         stem = re.sub(r"[^\w\-.]+", "_", os.path.splitext(os.path.basename(path))[0])[:80] or "report"
-        name, number = os.path.join(folder, f"{stem}.html"), 2
+        name, number = os.path.join(folder, f"{stem}{suffix}"), 2
         while name in taken:
-            name, number = os.path.join(folder, f"{stem}-{number}.html"), number + 1
+            name, number = os.path.join(folder, f"{stem}-{number}{suffix}"), number + 1
         taken.add(name)
         names[f"-o（{os.path.basename(name)}）"] = name
     names["-o（index.html）"] = os.path.join(folder, "index.html")  # the index comes last

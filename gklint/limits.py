@@ -152,8 +152,12 @@ def check_yaml_shape(text: str, path: str) -> None:
                 aliases += 1
                 if aliases > MAX_YAML_ALIASES:
                     raise ValueError(_at(path, event, f"more than {MAX_YAML_ALIASES} aliases (*name)"))
-    except yaml.YAMLError:
+    except yaml.YAMLError as err:
+        if "nesting depth" in str(err):  # newer libyaml stops deep nesting itself
+            raise ValueError(f"{path}:1:1: nested deeper than {MAX_YAML_DEPTH} levels") from None
         return  # malformed YAML: the loader that follows reports it with its position
+    except RecursionError:  # PyYAML without libyaml parses flow collections recursively
+        raise ValueError(f"{path}:1:1: nested deeper than {MAX_YAML_DEPTH} levels") from None
 
 
 def _at(path: str, event, message: str) -> str:

@@ -14,6 +14,7 @@ The libraries are optional extras: gklint[docx], gklint[html], gklint[pdf].
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import limits
@@ -73,40 +74,67 @@ def _clean(text: str) -> str:
 # ---------------------------------------------------------------- docx
 
 def _docx(data: bytes, name: str) -> tuple[list[str], list[str]]:
+    lines, locations = [], []
+    for block in docx_blocks(open_docx(data, name)):
+        lines += block.lines
+        locations += block.locations
+    return lines, locations
+
+
+def open_docx(data: bytes, name: str):
+    """The python-docx Document, or InputError (old .doc, a zip bomb, a broken package)."""
     import io
     import zipfile
 
     import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputError(f"{name}: 这是旧版 Word（.doc）文件，请另存为 .docx 后再检查")
     _check_zip(data, name)
     try:
-        document = docx.Document(io.BytesIO(data))
+        return docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as err:
         raise InputError(f"{name}: 不是有效的 .docx 文件（已损坏或不是 Word 文档：{err}）") from None
     except Exception as err:  # python-docx raises its own errors for broken packages
         raise InputError(f"{name}: 无法读取 .docx（{type(err).__name__}）") from None
-    lines, locations = [], []
+
+
+@dataclass
+class DocxBlock:
+    """What one body element of a .docx becomes in the text: its lines, their
+    places, and for each line the Word object it came from (a Paragraph, or
+    the row's cells in column order) so findings can be written back."""
+
+    lines: list[str]
+    locations: list[str]
+    anchors: list
+
+
+def docx_blocks(document):
+    """The body in order: a paragraph is a blank line and its text; a table
+    a blank line and a tab line per row. The reader and the comment writer
+    (gklint.annotate) share this walk, so their line numbers agree."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
     paragraphs = tables = 0
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             paragraphs += 1
-            text = _clean(Paragraph(child, document).text)
+            paragraph = Paragraph(child, document)
+            text = _clean(paragraph.text)
             if text:
-                lines += ["", text]
-                locations += [f"第{paragraphs}段", f"第{paragraphs}段"]
+                where = f"第{paragraphs}段"
+                yield DocxBlock(["", text], [where, where], [paragraph, paragraph])
         elif tag == "tbl":
             tables += 1
-            lines.append("")
-            locations.append(f"表{tables}")
-            for number, row in enumerate(_docx_rows(Table(child, document)), 1):
-                lines.append(_tab_row(row))
-                locations.append(f"表{tables}第{number}行")
-    return lines, locations
+            block = DocxBlock([""], [f"表{tables}"], [None])
+            for number, (texts, cells) in enumerate(_docx_rows(Table(child, document)), 1):
+                block.lines.append(_tab_row(texts))
+                block.locations.append(f"表{tables}第{number}行")
+                block.anchors.append(cells)
+            yield block
 
 
 _XML_PART_LIMIT = 30_000_000  # bytes of one XML part once inflated (document.xml of a long report: ~2 MB)
@@ -132,12 +160,13 @@ def _check_zip(data: bytes, name: str) -> None:
         raise InputError(f"{name}: .docx 解压后过大（{total // 1_000_000} MB），可能是压缩炸弹，未检查 (zip bomb)")
 
 
-def _docx_rows(table) -> list[list[str]]:
+def _docx_rows(table) -> list[tuple[list[str], list]]:
     """Rows with merged cells resolved as _html_rows does: a cell spanning
-    columns is one cell; one spanning rows leaves a blank below."""
+    columns is one cell; one spanning rows leaves a blank below. Each row's
+    texts come with the cells they were read from."""
     rows, above = [], []
     for row in table.rows:
-        cells, texts, previous = list(row.cells), [], None
+        cells, texts, kept, previous = list(row.cells), [], [], None
         for index, cell in enumerate(cells):
             merged_left = previous is not None and cell._tc is previous
             merged_up = index < len(above) and cell._tc is above[index]
@@ -145,8 +174,9 @@ def _docx_rows(table) -> list[list[str]]:
             if merged_left:
                 continue
             texts.append("" if merged_up else _clean(cell.text))
+            kept.append(cell)
         above = [c._tc for c in cells]
-        rows.append(texts)
+        rows.append((texts, kept))
     return rows
 
 

@@ -122,7 +122,7 @@ def test_missing_extra_is_named(tmp_path):
             f"main([{str(target)!r}])")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True)
     assert run.returncode == 2
-    assert "gklint[pdf]" in run.stderr.decode() and "Traceback" not in run.stderr.decode()
+    assert "pip install pdfplumber" in run.stderr.decode() and "Traceback" not in run.stderr.decode()
 
 
 @pytest.mark.skipif(not PDF.exists(), reason="shared corpus not beside the checkout")

@@ -1,0 +1,78 @@
+"""Findings written back into a copy of the clerk's own Word file, as comments (批注).
+
+`gklint 年报.docx --format docx -o 年报-检查.docx`: each finding becomes a
+comment by "gklint" anchored on the runs of the paragraph it concerns, or on
+the table cell. The reader and this module walk the body with the same
+`docx_blocks`, so a finding's line is the paragraph or row it was read from.
+The original is never written (the command line refuses `-o` equal to an
+input); the copy is written whole or not at all.
+"""
+
+from __future__ import annotations
+
+from .readers import docx_blocks, open_docx, read_bytes
+
+AUTHOR, INITIALS = "gklint", "GK"
+_LEVEL = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def annotated(path: str, findings, fixes: dict[str, str], limit: int = 50_000_000) -> bytes:
+    """The .docx at `path` with a comment for each finding; `fixes` maps a rule id to its 如何修改."""
+    import io
+
+    document = open_docx(read_bytes(path, limit), path)
+    anchors, lines = [None], [""]  # line 0 does not exist; lines count from 1
+    for block in docx_blocks(document):
+        anchors += block.anchors
+        lines += block.lines
+    for finding in findings:
+        runs = _runs(anchors, lines, finding.span.line, finding.span.column, finding.span.end_column)
+        if runs:
+            document.add_comment(runs, text=_comment(finding, fixes.get(finding.rule)), author=AUTHOR,
+                                 initials=INITIALS)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _comment(finding, fix: str | None) -> str:
+    text = f"{finding.rule} {_LEVEL.get(finding.severity.name, finding.severity.name)}：{finding.message}"
+    return text + (f"\n如何修改：{fix}" if fix else "")
+
+
+def _runs(anchors: list, lines: list[str], line: int, column: int, end_column: int) -> list:
+    """The runs a finding at (line, column) concerns: the runs of its paragraph
+    that overlap the span, or the runs of its table cell. A finding on a blank
+    line goes to the next paragraph or row."""
+    for number in range(max(1, line), len(anchors)):
+        anchor = anchors[number]
+        if anchor is None:
+            column, end_column = 1, 2
+            continue
+        if isinstance(anchor, list):
+            return _cell_runs(anchor, lines[number], column)
+        return _paragraph_runs(anchor, column, end_column if number == line else column + 1)
+    return []
+
+
+def _paragraph_runs(paragraph, column: int, end_column: int) -> list:
+    runs = [run for run in paragraph.runs if run.text]
+    if not runs:
+        return [paragraph.add_run("")]
+    offset, chosen = 0, []
+    for run in runs:  # the reader's line is the paragraph's text, so offsets line up
+        first, last = offset + 1, offset + len(run.text)
+        if last >= column and first < max(end_column, column + 1):
+            chosen.append(run)
+        offset = last
+    return chosen or runs
+
+
+def _cell_runs(cells: list, line: str, column: int) -> list:
+    """The cell under `column` of a tab-separated row."""
+    index = min(line[: max(column - 1, 0)].count("\t"), len(cells) - 1)
+    if index < 0:
+        return []
+    paragraphs = cells[index].paragraphs
+    runs = [run for p in paragraphs for run in p.runs if run.text]
+    return runs or [paragraphs[0].add_run("")]
