@@ -59,6 +59,10 @@ def _paragraph_runs(paragraph, column: int, end_column: int) -> list:
     runs = [run for run in paragraph.runs if run.text]
     if not runs:
         return [paragraph.add_run("")]
+    lead = _lead([paragraph])
+    if lead is None:
+        return runs
+    column, end_column = column + lead, end_column + lead
     offset, chosen = 0, []
     for run in runs:  # the reader's line is the paragraph's text, so offsets line up
         first, last = offset + 1, offset + len(run.text)
@@ -76,3 +80,61 @@ def _cell_runs(cells: list, line: str, column: int) -> list:
     paragraphs = cells[index].paragraphs
     runs = [run for p in paragraphs for run in p.runs if run.text]
     return runs or [paragraphs[0].add_run("")]
+
+
+def fixed_copy(path: str, edits, limit: int = 50_000_000) -> tuple[bytes, int]:
+    """The .docx at `path` with the edits made inside its runs, and how many were.
+    An edit that spans runs (a word Word split in two) is left alone: rewriting
+    several runs would lose their formatting."""
+    import io
+
+    from .fix import keeps_numbers
+
+    document = open_docx(read_bytes(path, limit), path)
+    anchors, lines = [None], [""]
+    for block in docx_blocks(document):
+        anchors += block.anchors
+        lines += block.lines
+    made = 0
+    for edit in sorted(edits, key=lambda e: (e.span.line, e.span.column), reverse=True):
+        line = edit.span.line
+        if not 0 < line < len(anchors) or anchors[line] is None:
+            continue
+        anchor, start, end = anchors[line], edit.span.column - 1, edit.span.end_column - 1
+        if isinstance(anchor, list):  # a table row: the cell, and the offset inside it
+            index = lines[line][:start].count("\t")
+            if index >= len(anchor):
+                continue
+            before = lines[line][:start].rsplit("\t", 1)[-1]
+            start, end = len(before), len(before) + end - start
+            paragraphs = anchor[index].paragraphs
+        else:
+            paragraphs = [anchor]
+        made += _edit_runs(paragraphs, start, end, edit.replacement, keeps_numbers)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue(), made
+
+
+def _lead(paragraphs) -> int | None:
+    """Characters the reader dropped before the text (an indent of 　　), or None when it
+    changed more than that (line breaks inside, tabs): offsets would not line up."""
+    raw = "".join(p.text for p in paragraphs)
+    if "\n" in raw or "\t" in raw or "\r" in raw:
+        return None
+    return len(raw) - len(raw.lstrip())
+
+
+def _edit_runs(paragraphs, start: int, end: int, replacement: str, keeps_numbers) -> int:
+    lead = _lead(paragraphs)
+    if lead is None or len(paragraphs) > 1:
+        return 0
+    start, end, offset = start + lead, end + lead, 0
+    for paragraph in paragraphs:
+        for run in paragraph.runs:
+            first, last = offset, offset + len(run.text)
+            if first <= start and end <= last and keeps_numbers(run.text[start - first:end - first], replacement):
+                run.text = run.text[: start - first] + replacement + run.text[end - first:]
+                return 1
+            offset = last
+    return 0

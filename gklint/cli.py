@@ -184,6 +184,7 @@ class _LintCommand(_GroupedCommand):
         "规则选择 (rule selection)": ("select", "ignore", "rule_dirs", "era", "agency_kind", "published", "previous"),
         "文件 (files)": ("stdin_filename", "max_size", "rule_timeout", "jobs"),
         "输出 (output)": ("fmt", "output", "show", "statistics", "quiet", "no_snippets", "pretty", "full_rules"),
+        "修正 (fixes)": ("fix", "unsafe_fixes", "diff"),
         "退出码 (exit status)": ("fail_on", "exit_zero"),
         "配置与基线 (configuration)": ("config_file", "isolated", "show_settings", "baseline_file", "write_baseline"),
     }
@@ -221,6 +222,10 @@ _SEVERITIES = click.Choice(["error", "warning", "info"])
 @click.option("--pretty/--compact", "pretty", default=None,
               help="JSON 与 SARIF 缩进输出 [默认：一个报告缩进，多个报告紧凑]。")
 @click.option("--full-rules", is_flag=True, help="SARIF 中列出全部规则，而不只是有结果的规则。")
+@click.option("--fix", is_flag=True,
+              help="自动修正标有 [*] 的问题：.txt/.md 就地修改，.docx 另存为 *.fixed.docx；PDF 和网页不修改；不改动任何数字。")
+@click.option("--unsafe-fixes", is_flag=True, help="同时应用不安全的修正（改动措辞，如标题、表格标签、重复用字）。")
+@click.option("--diff", is_flag=True, help="只显示修正会做的改动，不写任何文件（有改动时退出码 1）。")
 @click.option("--fail-on", "--severity-threshold", "fail_on", type=_SEVERITIES,
               help="有此严重程度及以上的问题时退出码为 1 [默认：error]。")
 @click.option("--exit-zero", is_flag=True, help="有问题也以 0 退出。")
@@ -232,7 +237,7 @@ _SEVERITIES = click.Choice(["error", "warning", "info"])
               help="把当前问题记入基线文件（退出码 0），以后只报告新问题。")
 def lint(paths, fmt, output, select, ignore, fail_on, exit_zero, rule_dirs, era, agency_kind, published, config_file,
          isolated, jobs, stdin_filename, no_snippets, baseline_file, write_baseline, max_size, rule_timeout,
-         pretty, full_rules, previous, show, statistics, quiet, show_settings) -> None:
+         pretty, full_rules, previous, show, statistics, quiet, show_settings, fix, unsafe_fixes, diff) -> None:
     """检查年度报告（文件、文件夹，或 - 表示标准输入）。 Lint reports."""
     from . import baseline
     from .config import ConfigError
@@ -299,6 +304,13 @@ def lint(paths, fmt, output, select, ignore, fail_on, exit_zero, rule_dirs, era,
         note(f"{source}: 忽略项没有匹配任何问题，可以删除 (stale suppression)")
     if results and all(r.error for r in results):
         sys.exit(2)  # nothing could be read: the errors above say why
+    if diff:
+        changes = _fix_all(results, unsafe_fixes, write=False)
+        note(f"可修正 {changes} 处" if changes else "没有可自动修正的问题")
+        sys.exit(2 if any(r.error for r in results) else 1 if changes else 0)
+    if fix:
+        made = _fix_all(results, unsafe_fixes, write=True)
+        note(f"已修正 {made} 处 (fixed)")
     failing = any(f.severity >= r.fail_on for r in results for f in r.findings)
     shown, hidden = _shown(results, Severity[show] if show else None)
     if hidden:
@@ -310,10 +322,67 @@ def lint(paths, fmt, output, select, ignore, fail_on, exit_zero, rule_dirs, era,
     else:
         _emit(_rendered(fmt, shown, rules, output, statistics=statistics, quiet=quiet, snippets=not no_snippets,
                         pretty=len(results) == 1 if pretty is None else pretty, full_rules=full_rules,
+                        unsafe_fixes=unsafe_fixes,
                         docs_url=base.docs_url), output, fmt=fmt)
     if any(r.error for r in results):
         sys.exit(2)
     sys.exit(1 if failing and not exit_zero else 0)
+
+
+def _fix_all(results, unsafe: bool, write: bool) -> int:
+    """Apply (or, with write=False, print as a diff) every report's fixes; the findings
+    fixed leave the results. How many edits were made (or would be)."""
+    total = 0
+    for result in results:
+        if result.error or result.path == "<stdin>" or not any(f.fix for f in result.findings):
+            continue
+        try:
+            made, fixed = _fix_one(result, unsafe, write)
+        except (OSError, UnicodeError) as err:
+            _note(f"{result.path}: 无法修正（{err}）")
+            continue
+        total += made
+        if write and made:
+            result.findings = [f for f in result.findings if id(f) not in fixed]
+    return total
+
+
+def _fix_one(result, unsafe: bool, write: bool) -> tuple[int, set]:
+    from . import fix as fixes
+
+    chosen = fixes.chosen_edits(result.findings, unsafe)
+    if not chosen:
+        return 0, set()
+    edits = [edit for _, edit in chosen]
+    fixed = {id(finding) for finding, _ in chosen}
+    suffix = os.path.splitext(result.path)[1].lower()
+    if suffix in (".txt", ".md", ".markdown", ""):
+        from .source import read
+
+        source = read(result.path)
+        after, made = fixes.apply_to_lines(source.lines, edits)
+        if not write:
+            _write(fixes.unified_diff(result.path, source.lines, after), utf8=False)
+            return made, fixed
+        return fixes.fix_text_file(result.path, source.encoding, edits), fixed
+    if suffix == ".docx":
+        from .annotate import fixed_copy
+        from .output import write_atomic
+        from .readers import read_any
+
+        data, made = fixed_copy(result.path, edits)
+        target = os.path.splitext(result.path)[0] + ".fixed.docx"
+        if not write:
+            before = read_any(result.path).lines
+            after, _ = fixes.apply_to_lines(before, edits)
+            _write(fixes.unified_diff(result.path, before, after))
+            return made, fixed
+        if made:
+            write_atomic(target, data)
+            _note(f"{result.path}: 修正后的副本已写入 {target}（原文件未改动）")
+        return made, fixed
+    _note(f"{result.path}: PDF 和网页不能自动修正，请在原稿中修改 (not fixable)")
+    return 0, set()
 
 
 def _shown(results, threshold):
@@ -450,7 +519,8 @@ def list_rules(fmt, rule_dirs) -> None:
     rules = _load_rules(rule_dirs)
     if fmt == "json":
         records = [{"id": r.id, "name": r.name, "severity": r.severity.name, "basis": r.basis, "eras": sorted(r.eras),
-                    "agency": list(r.agency) if r.agency else None, "check": r.check.name, "description": r.description} for r in rules]
+                    "agency": list(r.agency) if r.agency else None, "check": r.check.name, "autofix": r.autofix,
+                    "description": r.description} for r in rules]
         _write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
         return
     if fmt == "markdown":
@@ -499,7 +569,12 @@ def rules_markdown(rules) -> str:
             out += ["", f"**示例** `{r.example}`"]
         if r.fix:
             out += ["", f"**如何修改** {r.fix}"]
+        if r.autofix:
+            out += ["", f"**自动修正** {_AUTOFIX_NAMES[r.autofix]}"]
     return "\n".join(out) + "\n"
+
+
+_AUTOFIX_NAMES = {"safe": "安全，`--fix` 即应用", "unsafe": "会改动措辞，需 `--unsafe-fixes`（先用 `--diff` 查看）"}
 
 
 @main.command()
@@ -526,6 +601,8 @@ def explain(rule_id, rule_dirs) -> None:
         parts += ["", "示例", f"  {rule.example}"]
     if rule.fix:
         parts += ["", "如何修改", f"  {rule.fix}"]
+    if rule.autofix:
+        parts += ["", "自动修正", f"  {_AUTOFIX_NAMES[rule.autofix].replace('`', '')}"]
     parts += ["", f"检查方法：{rule.check.name}；规则文件：{rule.source}"]
     _write("\n".join(parts) + "\n")
 

@@ -7,6 +7,7 @@ from itertools import islice
 
 from .document import AgencyKind, Document, Span
 from .finding import Finding, Severity, fingerprint
+from .fix import Fix
 from .limits import MAX_FINDINGS_PER_RULE, RULE_TIME_BUDGET, RuleClock, TimeLimit
 from .ruleset import Rule
 from .scope import Context
@@ -62,6 +63,7 @@ def _run_rule(rule: Rule, ctx: Context, doc: Document, common: dict, clock: Rule
             fingerprint=fingerprint(rule.id, hit.key, seen[hit.key]),
             context=context(doc.lines, hit.span),
             location=doc.location(hit.span.line), basis=rule.basis,
+            fix=Fix(tuple(hit.edits), rule.autofix == "safe") if rule.autofix and hit.edits else None,
         ))
     if len(hits) > MAX_FINDINGS_PER_RULE:
         findings.append(_note(doc, rule, "too-many-findings", f"规则 {rule.id} 在本报告中的问题超过 "

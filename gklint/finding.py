@@ -28,6 +28,7 @@ class Finding:
     context: tuple[int, str] = (1, "")  # (first column, a window of the line) for excerpts
     location: str | None = None  # the place in a .docx/.html/.pdf original (第3页第7行)
     basis: str | None = None  # what the rule rests on (docs/severity.md)
+    fix: object = None  # gklint.fix.Fix: edits that mend it, safe or not
 
     def sort_key(self) -> tuple:
         return (self.path, self.span.line, self.span.column, self.rule)
@@ -48,6 +49,9 @@ class Finding:
             "snippet": self.snippet,
             "fingerprint": self.fingerprint,
             **({"location": self.location} if self.location else {}),
+            **({"fix": {"safe": self.fix.safe, "edits": [
+                {"line": e.span.line, "column": e.span.column, "end_column": e.span.end_column,
+                 "replacement": e.replacement} for e in self.fix.edits]}} if self.fix else {}),
         }
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from . import __version__
 
-FORMAT = 1  # bump when the pickled shape of a Rule changes
+FORMAT = 2  # bump when the pickled shape of a Rule changes (2: autofix)
 
 
 def cache_dir() -> Path | None:

@@ -25,7 +25,8 @@ from .scope import SCOPES
 from .template import COMMON_VALUES, Template, TemplateError, compile_template
 
 RULE_KEYS = {"id", "name", "severity", "basis", "eras", "agency", "check", "params", "message",
-             "description", "rationale", "example", "fix"}
+             "description", "rationale", "example", "fix", "autofix"}
+AUTOFIX = ("safe", "unsafe")  # whether `--fix` applies the check's edits, or only `--unsafe-fixes`
 REQUIRED_KEYS = ("id", "name", "severity", "check", "message", "description", "rationale")
 ITEM_KEYS = {"name", "aliases", "mentions", "pattern", "row", "columns", "label", "table"}
 _ID = re.compile(r"^[A-Z]{2,5}\d{3,4}$")
@@ -83,6 +84,7 @@ class Rule:
     basis: str | None = None
     example: str = ""
     fix: str = ""
+    autofix: str | None = None  # safe | unsafe: the check's edits are offered as a fix
     source: str = ""
     template: Template | None = field(default=None, repr=False)
 
@@ -263,6 +265,9 @@ class _Validator:
             if not isinstance(names, list) or not names or any(n not in AGENCY_SCOPES for n in names):
                 raise self.error(entry, "agency", f"`agency` must be one or a list of {', '.join(AGENCY_SCOPES)}")
             agency = tuple(names)
+        autofix = entry.get("autofix")
+        if autofix is not None and autofix not in AUTOFIX:
+            raise self.error(entry, "autofix", "`autofix` must be safe or unsafe")
         params = entry.get("params") or {}
         if not isinstance(params, dict):
             raise self.error(entry, "params", "`params` must be a mapping")
@@ -273,6 +278,7 @@ class _Validator:
             description=entry["description"].strip(), rationale=entry["rationale"].strip(),
             eras=frozenset(str(e) for e in eras), agency=agency, basis=basis,
             example=(entry.get("example") or "").strip(), fix=(entry.get("fix") or "").strip(), source=self.source,
+            autofix=autofix,
         )
 
     def template(self, entry: dict, check: Primitive, params: dict) -> Template:

@@ -36,7 +36,9 @@ def test_short_form_text_output_and_exit_1():
     out = run.stdout.decode()
     assert "002_dd5128862733eacb.txt:174:90: GK510 [error] 正文“主动公开政府信息125981条”" in out
     assert "\x1b[" not in out  # no colour in a pipe
-    assert out.rstrip().endswith("发现 18 个问题（错误 2，警告 13，提示 3），检查了 1 个文件。")
+    summary, fixable = out.rstrip().splitlines()[-2:]
+    assert summary == "发现 18 个问题（错误 2，警告 13，提示 3），检查了 1 个文件。"
+    assert fixable.startswith("[*] 其中 1 个可用 --fix 自动修正")
 
 
 def test_warnings_only_exit_0_unless_fail_on_warning():

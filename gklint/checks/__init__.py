@@ -21,6 +21,7 @@ class Hit:
     span: Span
     values: dict = field(default_factory=dict)
     key: str = ""
+    edits: tuple = ()  # gklint.fix.Edit: how to mend it, offered when the rule has `autofix`
 
 
 @dataclass(frozen=True)

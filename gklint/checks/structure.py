@@ -7,6 +7,7 @@ import re
 from typing import Iterator
 
 from ..document import Paragraph, Section, Span
+from ..fix import Edit
 from ..parse.text import label_key, squeeze
 from ..scope import Context
 from . import Hit, Param, primitive
@@ -156,9 +157,15 @@ def heading_labels(ctx: Context, headings: list[str], threshold: float = 0.55) -
     for section in ctx.doc.sections:
         hit = _altered(section.title.text, official, threshold, whole=True)
         if hit:
-            yield Hit(section.span._replace(end_line=section.span.line,
-                                            end_column=section.title.span().end_column),
-                      {"label": squeeze(section.title.text), "official": hit}, key=label_key(section.title.text))
+            title = section.title.span()
+            wording = _HEADING_MARKER.sub("", hit)
+            edits = (Edit(title, wording),) if title.line == title.end_line else ()
+            yield Hit(section.span._replace(end_line=section.span.line, end_column=title.end_column),
+                      {"label": squeeze(section.title.text), "official": hit}, key=label_key(section.title.text),
+                      edits=edits)
+
+
+_HEADING_MARKER = re.compile(r"^[一二三四五六七八九十]+、")
 
 
 @primitive(values=('expected', 'marker', 'parent'), families=Param("list", required=False, default=("part", "cn", "paren_cn"),

@@ -9,7 +9,7 @@ from typing import Iterator
 
 from ..document import Row, Table
 from ..expr import Expr, Ref
-from ..parse.text import format_number, label_key, short_label, squeeze
+from ..parse.text import _LEADING_ENUM, format_number, label_key, short_label, squeeze
 from ..scope import Context
 from ..source import fold
 from . import Hit, Param, primitive
@@ -157,13 +157,30 @@ def template_labels(ctx: Context, table: str, labels: list[str], headers=None, t
                 hit = None if key in reported else _altered(part, official, threshold)
                 if hit:
                     reported.add(key)
-                    yield Hit(row.span, {"label": squeeze(part), "official": hit}, key=key)
+                    yield Hit(row.span, {"label": squeeze(part), "official": hit}, key=key,
+                              edits=_label_edit(row.cells, part, hit))
         for row in found.header_rows:
             for cell in row.cells:
                 hit = _altered(cell.text, official_headers, 0.5, whole=True) if cell.kind == "text" else None
                 if hit:
                     yield Hit(cell.span, {"label": squeeze(cell.text), "official": hit},
                               key="header:" + label_key(cell.text))
+
+
+def _label_edit(cells, part: str, official: str) -> tuple:
+    """Rewrite the cell holding the altered label with the official wording,
+    keeping the cell's own numbering (（三）, 1.) as it is."""
+    from ..fix import Edit
+
+    cell = next((c for c in cells if c.kind == "text" and c.text.strip() == part.strip()), None)
+    if cell is None or cell.span.line != cell.span.end_line:
+        return ()
+    own = cell.text.strip()
+    numbering = own[: len(own) - len(_LEADING_ENUM.sub("", own))]
+    wording = _LEADING_ENUM.sub("", official.strip())
+    lead = len(cell.text) - len(cell.text.lstrip())
+    start = cell.span.column + lead
+    return (Edit(cell.span._replace(column=start, end_column=start + len(own)), numbering + wording),)
 
 
 def _altered(text: str, official: list[tuple[str, str]], threshold: float, whole: bool = False) -> str | None:

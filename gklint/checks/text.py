@@ -11,6 +11,7 @@ import bisect
 import re
 from typing import Iterator
 
+from ..fix import Edit
 from ..scope import Context
 from . import Hit, Param, primitive
 from .anchors import top_span as _top_span
@@ -74,7 +75,8 @@ def doubled_word(ctx: Context, function_words: str, allow=(), boundary_words=(),
                     continue
                 if text[match.start() + 1: match.end() + 1] in boundaries:
                     continue
-            yield Hit(run.span(match.start(), match.end()), {"match": doubled}, key=doubled)
+            yield Hit(run.span(match.start(), match.end()), {"match": doubled}, key=doubled,
+                      edits=(Edit(run.span(match.start(), match.end()), unit),))
 
 
 def _is_aabb(text: str, start: int, end: int) -> bool:
@@ -100,13 +102,27 @@ def url_email(ctx: Context, scope: str = "document") -> Iterator[Hit]:
         has_url = "http" in text or "www" in text or "htp" in text
         for regex in (_URL_BROKEN, _URL_BAD_SCHEME) if has_url else ():
             for match in regex.finditer(text):
+                mended = _mended_url(match.group())
                 yield Hit(run.span(match.start(), match.end()), {"match": match.group(), "kind": "网址"},
-                          key=match.group())
+                          key=match.group(),
+                          edits=(Edit(run.span(match.start(), match.end()), mended),) if mended else ())
         for match in _EMAIL_LIKE.finditer(text) if ("@" in text or "＠" in text) else ():
             candidate = match.group().rstrip(".")
             if not _EMAIL.match(candidate):
-                yield Hit(run.span(match.start(), match.start() + len(candidate)),
-                          {"match": candidate, "kind": "电子邮箱"}, key=candidate)
+                mended = re.sub(r"\s+", "", candidate).replace("＠", "@")
+                span = run.span(match.start(), match.start() + len(candidate))
+                yield Hit(span, {"match": candidate, "kind": "电子邮箱"}, key=candidate,
+                          edits=(Edit(span, mended),) if _EMAIL.match(mended) else ())
+
+
+def _mended_url(found: str) -> str | None:
+    """A web address with its spaces and full-width colon taken out and `//` restored, if that
+    leaves a well-formed one; a misspelt scheme (htp) is left to the writer."""
+    mended = re.sub(r"\s+", "", found).replace("：", ":")
+    mended = re.sub(r"^(https?):?/{1,2}(?=[A-Za-z0-9])", r"\1://", mended)
+    if mended != found and re.match(r"^(?:https?://|www\.)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+[A-Za-z0-9./?=&%_#:-]*$", mended):
+        return mended
+    return None
 
 
 _PASSAGE_UNIT = 30
@@ -173,5 +189,9 @@ def halfwidth_punctuation(ctx: Context, minimum: int = 3) -> Iterator[Hit]:
     matches = list(_HALF_WIDTH.finditer(joined.text))
     if len(matches) >= minimum:
         first = matches[0]
+        edits = tuple(Edit(joined.span(m.start(), m.end()), _FULL_WIDTH[m.group()]) for m in matches)
         yield Hit(joined.span(first.start(), first.end()), {"count": len(matches), "mark": first.group()},
-                  key="halfwidth")
+                  key="halfwidth", edits=edits)
+
+
+_FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}

@@ -18,7 +18,7 @@ def width(text: str) -> int:
 
 
 def render(results, rules, color: bool = False, snippets: bool = True, columns: int = 120, summary: bool = True,
-           **_) -> str:
+           unsafe_fixes: bool = False, **_) -> str:
     import click
 
     def style(text, **kw):
@@ -33,11 +33,12 @@ def render(results, rules, color: bool = False, snippets: bool = True, columns: 
             level = style(f"[{f.severity.name}]", fg=_COLOURS[f.severity], bold=True)
             place = f"（{f.location}）" if f.location else ""
             message = printable(f.message + place)
-            out.append(f"{where} {style(f.rule, fg=_COLOURS[f.severity])} {level} {message}")
+            mark = " [*]" if f.fix and (f.fix.safe or unsafe_fixes) else ""
+            out.append(f"{where} {style(f.rule, fg=_COLOURS[f.severity])}{mark} {level} {message}")
             if snippets:
                 out += _excerpt(f, style, columns)
     if summary:
-        out.append(summary_line(results, style))
+        out.append(summary_line(results, style) + _fixable(results, unsafe_fixes))
     return "\n".join(out) + "\n" if out else ""
 
 
@@ -65,6 +66,18 @@ def _excerpt(f, style, columns: int) -> list[str]:
     marks = max(1, min(width(text[start:end]), room - width(lead + text[left:start])))
     caret = " " * (len(gutter) + width(lead + text[left:start])) + "^" * marks
     return [style(gutter, dim=True) + shown, style(caret, fg=_COLOURS[f.severity])]
+
+
+def _fixable(results, unsafe_fixes: bool) -> str:
+    fixes = [f.fix for r in results for f in r.findings if f.fix]
+    safe = sum(1 for fix in fixes if fix.safe or unsafe_fixes)
+    hidden = len(fixes) - safe
+    if not fixes:
+        return ""
+    text = f"\n[*] 其中 {safe} 个可用 --fix 自动修正" if safe else "\n"
+    if hidden:
+        text += f"{'，' if safe else ''}另有 {hidden} 个可加 --unsafe-fixes 修正（会改动措辞，请先用 --diff 查看）"
+    return text + "。"
 
 
 def statistics(results, rules, as_json: bool = False) -> str:
