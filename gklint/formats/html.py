@@ -89,7 +89,7 @@ def render_report(doc, findings) -> str:
     meta = f"{doc.agency or '机关未识别'} · {doc.year or '年度未识别'} · 格式 {doc.era.name}"
     return _environment().get_template("report.html.j2").render(
         css=Markup(_css()), title=title, meta=meta, counts=counts, path=doc.path, version=__version__,
-        blocks=[b for b in blocks if b.html], general=general) + "\n"
+        blocks=[b for b in blocks if b.html], general=general, findings=findings) + "\n"
 
 
 def _blocks(doc) -> list[_Block]:
@@ -217,27 +217,101 @@ def _marked(run: TextRun, notes) -> Markup:
 
 
 def _table_html(table: Table, notes) -> Markup:
-    rows = []
+    """The table as a table: merged cells shown merged (an empty header cell
+    after a filled one continues it; an empty label cell under a filled one
+    continues it down), label cells wide enough to read, and each row's
+    findings in a last column beside that row, so no note covers a cell."""
+    rows = table.rows
+    width = max((len(r.cells) for r in rows), default=0)
+    grid = [[c.text.strip() for c in r.cells] + [""] * (width - len(r.cells)) for r in rows]
+    spans = _merged_spans(grid, [r.role != "data" for r in rows], _label_columns(table, width))
     notes_by_line: dict[int, list] = {}
     for f in notes:
         notes_by_line.setdefault(f.span.line, []).append(f)
-    for row in table.rows:
+    placed: set[int] = set()
+    out = []
+    for r, row in enumerate(rows):
         cells = []
-        for cell in row.cells:
-            hit = next((f for f in notes_by_line.get(cell.span.line, ())
-                        if cell.span.column <= f.span.column < max(cell.span.end_column, cell.span.column + 1)), None)
-            if hit:
-                cells.append(Markup('<td class="sev-{}"><a href="#f{}" title="{}">{}</a></td>').format(
-                    hit.severity.name, hit.index, f"{hit.rule} {hit.message}", cell.text))
-            else:
-                cells.append(Markup("<td>{}</td>").format(cell.text))
-        tag = "th" if row.role != "data" else "td"
-        row_html = Markup("").join(cells)
-        if tag == "th":
-            row_html = Markup(str(row_html).replace("<td", "<th").replace("</td>", "</th>"))
-        rows.append(Markup("<tr>{}</tr>").format(row_html))
+        hits = notes_by_line.get(row.span.line, [])
+        for c in range(width):
+            span = spans.get((r, c))
+            if span is None:
+                continue  # covered by a merged cell
+            cell = row.cells[c] if c < len(row.cells) else None
+            cells.append(_cell_html(row, cell, span, c, hits))
+        row_notes = [f for f in hits if f.index not in placed]
+        placed.update(f.index for f in row_notes)
+        cells.append(Markup('<td class="row-notes">{}</td>').format(
+            Markup("").join(_note_html(f) for f in row_notes)))
+        out.append(Markup("<tr>{}</tr>").format(Markup("").join(cells)))
     caption = Markup("<caption>{}</caption>").format(table.caption) if table.caption else Markup("")
-    return Markup("<table>{}{}</table>").format(caption, Markup("").join(rows))
+    rest = [f for f in notes if f.index not in placed]  # about the table, not one of its rows
+    return Markup('<div class="table-wrap"><table class="report-table">{}{}</table></div>{}').format(
+        caption, Markup("").join(out), Markup("").join(_note_html(f) for f in rest))
+
+
+def _cell_html(row, cell, span, column: int, hits) -> Markup:
+    rowspan, colspan = span
+    attrs = Markup("")
+    if rowspan > 1:
+        attrs += Markup(' rowspan="{}"').format(rowspan)
+    if colspan > 1:
+        attrs += Markup(' colspan="{}"').format(colspan)
+    tag = "th" if row.role != "data" else "td"
+    if cell is None:
+        return Markup("<{0}{1}></{0}>").format(tag, attrs)
+    kind = {"number": "n", "text": "label"}.get(cell.kind, cell.kind)
+    hit = next((f for f in hits if cell.span.column <= f.span.column < max(cell.span.end_column,
+                                                                          cell.span.column + 1)), None)
+    if hit:
+        return Markup('<{0}{1} class="{2} sev-{3}"><a href="#f{4}" title="{5}">{6}</a></{0}>').format(
+            tag, attrs, kind, hit.severity.name, hit.index, f"{hit.rule} {hit.message}", cell.text)
+    return Markup('<{0}{1} class="{2}">{3}</{0}>').format(tag, attrs, kind, cell.text)
+
+
+def _note_html(f) -> Markup:
+    return Markup('<div class="note {0}" id="f{1}"><strong>{2}</strong> [{0}] 第{3}行：{4}</div>').format(
+        f.severity.name, f.index, f.rule, f.span.line, f.message)
+
+
+def _label_columns(table: Table, width: int) -> set[int]:
+    """Columns that hold labels in the data rows (text, not figures)."""
+    text = [0] * width
+    for row in table.data_rows:
+        for c, cell in enumerate(row.cells[:width]):
+            if cell.kind == "text":
+                text[c] += 1
+    return {c for c in range(width) if text[c]}
+
+
+def _merged_spans(grid, is_header, label_columns) -> dict:
+    """(row, column) -> (rowspan, colspan) for every cell shown; covered cells are absent."""
+    spans: dict = {}
+    covered: set = set()
+    for r, cells in enumerate(grid):
+        for c, text in enumerate(cells):
+            if (r, c) in covered:
+                continue
+            colspan = 1
+            if is_header[r] and text:
+                while c + colspan < len(cells) and not cells[c + colspan] and (r, c + colspan) not in covered:
+                    colspan += 1
+            elif text and c in label_columns:  # a label merged across the label columns (一、本年新收…)
+                while (c + colspan < len(cells) and not cells[c + colspan] and c + colspan in label_columns
+                       and (r, c + colspan) not in covered):
+                    colspan += 1
+            rowspan = 1
+            if text and c in label_columns and colspan == 1:
+                while (r + rowspan < len(grid) and not is_header[r + rowspan]  # a child row: empty up to c
+                       and not any(grid[r + rowspan][k] for k in range(c + 1))
+                       and any(grid[r + rowspan][k] for k in range(c + 1, len(cells)))):
+                    rowspan += 1
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    if dr or dc:
+                        covered.add((r + dr, c + dc))
+            spans[(r, c)] = (rowspan, colspan)
+    return spans
 
 
 def index_page(pages) -> str:
