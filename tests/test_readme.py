@@ -68,3 +68,25 @@ def test_pre_commit_all_hook_lints_a_word_file(tmp_path):
     out = run.stdout.decode()
     assert run.returncode == 1, out
     assert "GK340 [error]" in out and "表1第" in out
+
+
+def test_the_first_command_works_on_a_fresh_checkout_with_the_systems_python(tmp_path):
+    """The README's first command, as written, in a clean copy of the repository, with the
+    machine's own python3 (on Debian a PEP 668 Python: the venv is what makes it work)."""
+    import os
+
+    import pytest
+
+    python3 = shutil.which("python3", path="/usr/bin:/usr/local/bin") or shutil.which("python3")
+    if not python3 or subprocess.run([python3, "-c", "import venv, ensurepip"], capture_output=True).returncode:
+        pytest.skip("no python3 with venv and ensurepip on this machine")
+    checkout = tmp_path / "gklint"
+    archive = subprocess.run(["git", "archive", "--format=tar", "HEAD"], cwd=ROOT, capture_output=True, check=True)
+    checkout.mkdir()
+    subprocess.run(["tar", "-x", "-C", str(checkout)], input=archive.stdout, check=True)
+    install = blocks("sh")[0].strip().replace("python3 -m venv", f"{python3} -m venv", 1)
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME")}
+    run = subprocess.run(["sh", "-c", install], cwd=checkout, capture_output=True, timeout=600, env=env)
+    out = run.stdout.decode()
+    assert run.returncode == 1, run.stderr.decode()[-2000:]  # the bundled report has errors
+    assert "发现 18 个问题（错误 2，警告 13，提示 3），检查了 1 个文件。" in out
