@@ -161,8 +161,9 @@ def _check_zip(data: bytes, name: str) -> None:
 
 
 def _docx_rows(table) -> list[tuple[list[str], list]]:
-    """Rows with merged cells resolved as _html_rows does: a cell spanning
-    columns is one cell; one spanning rows leaves a blank below. Each row's
+    """Rows on the table's grid: a merged cell's text in its first grid
+    column and blanks in the columns and rows it covers, so every row has a
+    cell per grid column and the HTML page can show the merge. Each row's
     texts come with the cells they were read from."""
     rows, above = [], []
     for row in table.rows:
@@ -171,9 +172,7 @@ def _docx_rows(table) -> list[tuple[list[str], list]]:
             merged_left = previous is not None and cell._tc is previous
             merged_up = index < len(above) and cell._tc is above[index]
             previous = cell._tc
-            if merged_left:
-                continue
-            texts.append("" if merged_up else _clean(cell.text))
+            texts.append("" if merged_up or merged_left else _clean(cell.text))
             kept.append(cell)
         above = [c._tc for c in cells]
         rows.append((texts, kept))

@@ -82,3 +82,9 @@ def test_merged_template_cells_are_shown_merged():
     assert spans[(1, 0)] == (2, 1) and (2, 0) not in spans  # 三、本年度办理结果 down over its items
     assert spans[(3, 0)] == (1, 2)  # a label merged across both label columns
     assert spans[(2, 2)] == (1, 1)  # a figure is never merged
+    headers = [["（本列数据的勾稽关系为：…）", "", "申请人情况", "", ""],
+               ["", "", "自然人", "法人或其他组织", "总计"],
+               ["", "", "", "商业企业", ""]]
+    spans = _merged_spans(headers, [True, True, True], {0, 1})
+    assert spans[(0, 0)] == (3, 2) and spans[(0, 2)] == (1, 3)
+    assert spans[(1, 2)] == (2, 1) and spans[(1, 4)] == (2, 1) and spans[(2, 3)] == (1, 1)

@@ -285,7 +285,10 @@ def _label_columns(table: Table, width: int) -> set[int]:
 
 
 def _merged_spans(grid, is_header, label_columns) -> dict:
-    """(row, column) -> (rowspan, colspan) for every cell shown; covered cells are absent."""
+    """(row, column) -> (rowspan, colspan) for every cell shown; covered cells are absent.
+    A header cell spans the empty header cells to its right, then the empty
+    header rows below; a label spans the empty label columns to its right, or
+    the child rows below it (rows empty up to its column)."""
     spans: dict = {}
     covered: set = set()
     for r, cells in enumerate(grid):
@@ -301,7 +304,12 @@ def _merged_spans(grid, is_header, label_columns) -> dict:
                        and (r, c + colspan) not in covered):
                     colspan += 1
             rowspan = 1
-            if text and c in label_columns and colspan == 1:
+            if is_header[r] and text:  # a header over empty header cells below it (自然人, 总计)
+                while (r + rowspan < len(grid) and is_header[r + rowspan]
+                       and not any(grid[r + rowspan][k] for k in range(c, c + colspan))
+                       and not any((r + rowspan, k) in covered for k in range(c, c + colspan))):
+                    rowspan += 1
+            elif text and c in label_columns and colspan == 1:
                 while (r + rowspan < len(grid) and not is_header[r + rowspan]  # a child row: empty up to c
                        and not any(grid[r + rowspan][k] for k in range(c + 1))
                        and any(grid[r + rowspan][k] for k in range(c + 1, len(cells)))):
