@@ -214,6 +214,8 @@ def _html(data: bytes, name: str) -> tuple[list[str], list[str]]:
 
 
 _REPORT_TITLE = re.compile(r"年度报告|工作报告|年报")
+# 当前位置：首页 > 政务公开 > 年报: the site's path to the page, not its title
+_BREADCRUMB = re.compile(r"^(?:您?当前(?:的)?位置|您现在的位置|当前所在位置|位置)\s*[：:]|[>＞»›].*[>＞»›]")
 _SITE_SUFFIX = re.compile(r"\s*[_|\-–—]\s*[^_|\-–—]{2,30}$")
 
 
@@ -222,7 +224,7 @@ def _page_title(soup, body) -> tuple[str, str] | None:
     heading before the body that names a report, else the page <title>."""
     for heading in body.find_all_previous(["h1", "h2", "h3", "div", "p"], limit=60):
         text = _clean(heading.get_text())
-        if 6 <= len(text) <= 80 and _REPORT_TITLE.search(text) and "。" not in text:
+        if 6 <= len(text) <= 80 and _REPORT_TITLE.search(text) and "。" not in text and not _BREADCRUMB.search(text):
             return text, _where(heading)
     if soup.title and soup.title.string:
         text = _SITE_SUFFIX.sub("", _clean(soup.title.string))
@@ -410,6 +412,7 @@ def _pdf(data: bytes, name: str) -> tuple[list[str], list[str]]:
         raise
     except Exception as err:
         raise _pdf_failure(name, err, f"不是有效的 PDF（页眉页脚无法读取：{type(err).__name__}）") from None
+    previous_row = None  # the last row of a table that ended the page before
     with pdf:
         for number, page in enumerate(pages, 1):
             try:
@@ -418,16 +421,42 @@ def _pdf(data: bytes, name: str) -> tuple[list[str], list[str]]:
                 raise
             except Exception as err:
                 raise _pdf_failure(name, err, f"第{number}页无法读取（{type(err).__name__}）") from None
-            for kind, payload, line_number in items:
+            last_row = None  # the table row just written, if a table ended the page before
+            for position, (kind, payload, line_number) in enumerate(items):
                 if kind in ("text", "box"):
                     lines.append(payload)
                     where = "文本框第" if kind == "box" else "第"
                     locations.append(f"第{number}页{where}{line_number}行")
-                else:
-                    for row_number, row in enumerate(payload, 1):
-                        lines.append(_tab_row([_clean(cell or "") for cell in row]))
-                        locations.append(f"第{number}页表格第{row_number}行")
+                    last_row = None
+                    continue
+                rows = [[_clean(cell or "") for cell in row] for row in payload]
+                if position == 0 and previous_row is not None and rows and _overflow(previous_row, rows[0]):
+                    # a row cut by the page break: its label's end is the first row of this page
+                    previous_row[:] = [a + b for a, b in zip(previous_row, rows[0])]
+                    lines[-1] = _tab_row(previous_row)
+                    rows = rows[1:]
+                for row_number, row in enumerate(rows, 1):
+                    lines.append(_tab_row(row))
+                    locations.append(f"第{number}页表格第{row_number}行")
+                    last_row = row
+            previous_row = last_row if items and items[-1][0] == "table" else None
     return lines, locations
+
+
+_FIGURE = re.compile(r"^[\d.,，%-]+$")
+_NUMBERED = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）、.．]")  # （二）, 2. : a row of its own
+
+
+def _overflow(above: list[str], row: list[str]) -> bool:
+    """The first row of a table on a new page is the rest of the last row of the page
+    before when the two have the same columns, it has no figure, and its text sits
+    only in columns where that row has text (a label, not a row of its own)."""
+    if len(above) != len(row) or not any(row):
+        return False
+    for upper, cell in zip(above, row):
+        if cell and (_FIGURE.match(cell) or _NUMBERED.match(cell) or not upper or _FIGURE.match(upper)):
+            return False
+    return any(_FIGURE.match(cell) for cell in above)
 
 
 class StreamTooLarge(Exception):

@@ -49,7 +49,7 @@ def find_title(lines: list[str], stop: int, skip: set[int] = frozenset()) -> Tit
             continue
         seen += 1
         if seen > 4:
-            return None
+            break  # no title line near the top: it may be named in the first sentence
         clean = line.lstrip("#").strip().strip("*").strip()
         if _TITLE_WORDS.search(clean) and len(clean) <= 80 and "。" not in clean:
             return _title(lines, i)
@@ -64,21 +64,49 @@ _ANNOUNCED = re.compile(
 
 def _title_in_preamble(lines: list[str], stop: int) -> Title | None:
     """A report whose title line was lost often names itself in its first
-    sentence (现向社会公布《××局2023年政府信息公开工作年度报告》): that is its title."""
-    seen = 0
-    for i in range(min(stop, len(lines))):
-        if not lines[i].strip():
-            continue
-        seen += 1
-        if seen > 3:
-            return None
-        match = _ANNOUNCED.search(lines[i])
+    sentence (现向社会公布《××局2023年政府信息公开工作年度报告》): that is its title.
+    The sentence may be wrapped over several lines (a PDF's lines), so the
+    first paragraphs are searched joined."""
+    for first, group in _first_paragraphs(lines, stop, 3):
+        joined = "".join(group)
+        match = _ANNOUNCED.search(joined)
         if match:
+            start = match.start("t") + len(match.group("t")) - len(match.group("t").lstrip())
             text = match.group("t").strip()
-            run = TextRun([Piece(i + 1, match.start("t") + 1, text)])
+            run = TextRun(_pieces(group, first, start, start + len(text)))
             agency, year = agency_and_year(text)
             return Title(text=run, span=run.span(), agency=agency, year=year, inline=True)
     return None
+
+
+def _first_paragraphs(lines: list[str], stop: int, count: int):
+    """(first line number, lines) of the first `count` runs of non-blank lines before `stop`."""
+    group, first = [], 0
+    for i in range(min(stop, len(lines))):
+        if lines[i].strip():
+            if not group:
+                first = i + 1
+            group.append(lines[i])
+            continue
+        if group:
+            yield first, group
+            count -= 1
+            group = []
+            if not count:
+                return
+    if group:
+        yield first, group
+
+
+def _pieces(group: list[str], first: int, start: int, end: int) -> list:
+    """The pieces of lines `group` (numbered from `first`) covering joined offsets [start, end)."""
+    pieces, offset = [], 0
+    for k, line in enumerate(group):
+        lo, hi = max(start, offset), min(end, offset + len(line))
+        if lo < hi:
+            pieces.append(Piece(first + k, lo - offset + 1, line[lo - offset:hi - offset]))
+        offset += len(line)
+    return pieces
 
 
 def _title(lines: list[str], i: int) -> Title:

@@ -1,0 +1,71 @@
+"""One report, one set of findings, whatever file it comes in: every text
+fixture rendered as Word, a web page (site chrome, rowspan/colspan) and PDF
+(LibreOffice from the Word file) gives the text's findings: rule, severity, count."""
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import roundtrip
+from conftest import FIXTURES
+from test_readers import RULES
+
+from gklint import engine, office
+from gklint.parse import parse
+from gklint.readers import _overflow, read_any
+
+TEXTS = sorted(FIXTURES.glob("*.txt"))
+
+
+def findings(path) -> Counter:
+    return Counter((f.rule, f.severity.name) for f in engine.lint(parse(read_any(path)), RULES))
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("roundtrip")
+    out = {}
+    for text in TEXTS:
+        content = text.read_text(encoding="utf-8")
+        docx = roundtrip.to_docx(content, folder / f"{text.stem}.docx")
+        out[text.stem] = {"docx": docx, "html": roundtrip.to_html(content, folder / f"{text.stem}.html")}
+    soffice = office.soffice()
+    if soffice:
+        for text in TEXTS:
+            out[text.stem]["pdf"] = roundtrip.to_pdf(out[text.stem]["docx"], soffice)
+    return out
+
+
+@pytest.mark.parametrize("kind", ["docx", "html", "pdf"])
+@pytest.mark.parametrize("text", TEXTS, ids=[t.stem[:12] for t in TEXTS])
+def test_every_format_gives_the_texts_findings(rendered, text, kind):
+    if kind not in rendered[text.stem]:
+        pytest.skip("LibreOffice not installed (.ci/run installs it)")
+    want, got = findings(text), findings(rendered[text.stem][kind])
+    assert got == want, f"extra {dict(got - want)}, missing {dict(want - got)}"
+
+
+def test_a_row_cut_by_a_page_break_is_joined_not_a_blank_row():
+    above = ["", "（二）部分公开（区分处理的，只计这一情", "0", "1", "0", "1"]
+    assert _overflow(above, ["", "形，不计其他情形）", "", "", "", ""])
+    assert not _overflow(above, ["", "（三）不予公开", "", "", "", ""])  # a row of its own, blank: a defect
+    assert not _overflow(above, ["", "形，不计其他情形）", "0", "", "", ""])  # it has a figure
+    assert not _overflow(["", "（一）予以公开", "", "", "", ""], ["", "形）", "", "", "", ""])  # nothing to continue
+
+
+def test_a_title_named_in_a_wrapped_first_sentence_is_the_title(tmp_path):
+    report = tmp_path / "r.txt"
+    report.write_text("根据《中华人民共和国政府信息公开条例》和上级相关要求，现向社会公布\n"
+                      "某县水利局2023年度政府信息公开工作年度报告。\n本报告所列数据的统计期限自2023年1月1日起至2023年12月31日止。\n",
+                      encoding="utf-8")
+    title = parse(read_any(report)).title
+    assert title is not None and title.text.text == "某县水利局2023年度政府信息公开工作年度报告"
+
+
+def test_a_breadcrumb_is_not_the_title(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_text('<html><head><title>某县人民政府</title></head><body><div class="crumb">当前位置：首页 &gt; '
+                    '政务公开 &gt; 政府信息公开年报</div><div class="TRS_Editor"><p>2023年，我局认真贯彻落实'
+                    '《中华人民共和国政府信息公开条例》，全年主动公开政府信息120条。</p></div></body></html>',
+                    encoding="utf-8")
+    assert parse(read_any(page)).title is None
