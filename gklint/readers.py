@@ -161,10 +161,11 @@ def _check_zip(data: bytes, name: str) -> None:
 
 
 def _docx_rows(table) -> list[tuple[list[str], list]]:
-    """Rows on the table's grid: a merged cell's text in its first grid
-    column and blanks in the columns and rows it covers, so every row has a
-    cell per grid column and the HTML page can show the merge. Each row's
-    texts come with the cells they were read from."""
+    """Rows on the table's grid: a merged heading or label has its text in
+    its first grid column and blanks in the columns and rows it covers, so
+    the HTML page can show the merge; a figure spanning columns is one cell
+    (as in _html_rows: its other columns are layout, not blank data). Each
+    row's texts come with the cells they were read from."""
     rows, above = [], []
     for row in table.rows:
         cells, texts, kept, previous = list(row.cells), [], [], None
@@ -172,6 +173,8 @@ def _docx_rows(table) -> list[tuple[list[str], list]]:
             merged_left = previous is not None and cell._tc is previous
             merged_up = index < len(above) and cell._tc is above[index]
             previous = cell._tc
+            if merged_left and _FIGURE.match(_clean(cell.text)):
+                continue  # a figure drawn over two grid columns is one value, not a value and a blank
             texts.append("" if merged_up or merged_left else _clean(cell.text))
             kept.append(cell)
         above = [c._tc for c in cells]
