@@ -88,6 +88,9 @@ class TextRun:
         return f"TextRun({self.text!r})"
 
 
+
+UNSURE_OCR = "低置信度"  # in a line's place (Document.locations): OCR was unsure of its figures
+
 @dataclass(slots=True)
 class Cell:
     """One table cell. kind: number | blank | dash | text. Blank is not zero."""

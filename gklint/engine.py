@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from itertools import islice
 
-from .document import AgencyKind, Document, Span
+from .document import UNSURE_OCR, AgencyKind, Document, Span
 from .finding import Finding, Severity, fingerprint
 from .fix import Fix
 from .limits import MAX_FINDINGS_PER_RULE, RULE_TIME_BUDGET, RuleClock, TimeLimit
@@ -37,8 +37,16 @@ def lint(doc: Document, rules: list[Rule], agency_kind: str | None = None,
         for rule in rules:
             if applies(rule, doc, kind):
                 findings += _run_rule(rule, ctx, doc, common, clock, budget)
+    findings = [f for f in findings if not _unsure_figures(f)]
     findings.sort(key=Finding.sort_key)
     return findings
+
+
+def _unsure_figures(finding: Finding) -> bool:
+    """A sum or comparison on a line whose figures OCR read with low confidence is not
+    judged: GK129 says once that those lines were not checked."""
+    return finding.basis in ("arithmetic", "format") and finding.rule != "GK129" \
+        and UNSURE_OCR in (finding.location or "")
 
 
 def _run_rule(rule: Rule, ctx: Context, doc: Document, common: dict, clock: RuleClock, budget) -> list[Finding]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import limits
+from .document import UNSURE_OCR
 from .source import InputError, Source, check_size, read_bytes
 
 READERS = {".docx": "docx", ".html": "html", ".htm": "html", ".pdf": "pdf"}
@@ -416,8 +417,16 @@ def _pdf(data: bytes, name: str) -> tuple[list[str], list[str]]:
     except Exception as err:
         raise _pdf_failure(name, err, f"不是有效的 PDF（页眉页脚无法读取：{type(err).__name__}）") from None
     previous_row = None  # the last row of a table that ended the page before
+    scanned: list[int] = []
     with pdf:
         for number, page in enumerate(pages, 1):
+            if not page.chars and page.images:  # a scan: an image and no text layer
+                scanned.append(number)
+                for k, line in enumerate(_ocr_page(data, number - 1), 1):
+                    lines.append(line.text)
+                    unsure = f"，{UNSURE_OCR}" if line.doubtful else ""
+                    locations.append(f"第{number}页（OCR{unsure}）第{k}行")
+                continue
             try:
                 items = _pdf_page(page, repeated)
             except (limits.TimeLimit, MemoryError):
@@ -443,7 +452,28 @@ def _pdf(data: bytes, name: str) -> tuple[list[str], list[str]]:
                     locations.append(f"第{number}页表格第{row_number}行")
                     last_row = row
             previous_row = last_row if items and items[-1][0] == "table" else None
+    if scanned and not _ocr_available():
+        pages_named = "、".join(map(str, scanned[:10])) + ("等" if len(scanned) > 10 else "")
+        raise InputError(f"{name}: 第{pages_named}页是扫描图像，没有文字层，无法检查：在 gklint 源码目录中 "
+                         "pip install '.[ocr]' 后可识别，或改用 Word 原稿或带文字的 PDF (scanned PDF)")
     return lines, locations
+
+
+def _ocr_available() -> bool:
+    from . import ocr
+
+    return ocr.available()
+
+
+def _ocr_page(data: bytes, index: int) -> list:
+    """The page's lines by OCR, or none when the extra is not installed (the caller says so)."""
+    from . import ocr
+
+    if not ocr.available():
+        return []
+    import pypdfium2
+
+    return ocr.page_lines(pypdfium2.PdfDocument(data), index)
 
 
 _FIGURE = re.compile(r"^[\d.,，%-]+$")

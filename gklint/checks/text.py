@@ -125,6 +125,24 @@ def _mended_url(found: str) -> str | None:
     return None
 
 
+@primitive(values=("count", "pages"))
+def ocr_doubts(ctx: Context) -> Iterator[Hit]:
+    """Narrative lines recognised by OCR whose figures were read with low confidence: one hit at
+    the first (a table with such lines is not assessable: GK360 says so)."""
+    from ..document import UNSURE_OCR
+
+    tables = {n for t in ctx.doc.tables() for n in range(t.span.line, t.span.end_line + 1)}
+    marked = [i for i, where in enumerate(ctx.doc.locations or (), 1) if UNSURE_OCR in where and i not in tables]
+    if marked:
+        pages = sorted({where.split("页", 1)[0] + "页" for where in
+                        (ctx.doc.locations[i - 1] for i in marked)}, key=lambda p: int(re.sub(r"\D", "", p) or 0))
+        line = ctx.doc.lines[marked[0] - 1] if marked[0] <= len(ctx.doc.lines) else ""
+        from ..document import Span
+
+        yield Hit(Span(marked[0], 1, marked[0], max(2, min(len(line), 20) + 1)),
+                  {"count": len(marked), "pages": "、".join(pages)}, key="ocr-doubts")
+
+
 _PASSAGE_UNIT = 30
 _NON_HAN = re.compile(r"[^\u4e00-\u9fff]+")
 _QUOTE_MARKS = re.compile("[“”《》]")

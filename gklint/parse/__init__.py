@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..document import Document, Era, Paragraph, Piece, Published, Section, TextRun
+from ..document import UNSURE_OCR, Document, Era, Paragraph, Piece, Published, Section, TextRun
 from ..source import Source
 from .era import detect_era, detect_year
 from .agency import classify
@@ -56,13 +56,25 @@ def parse(source: Source, era: str | None = None) -> Document:
         or (signature.agency if signature else None)
     )
     named = (title.agency if title and title.agency else None) or agency_from_text(source.text[:2000])
-    return Document(
+    document = Document(
         path=source.path, lines=source.lines, era=found_era, year=year, year_source=year_source, agency=agency,
         title=title, preamble=preamble, sections=sections, signature=signature,
         appendix=appendix, encoding=source.encoding, locations=source.locations,
         agency_kind=classify(named, signature.agency if signature else None),
         published=_published(lines, signature, in_table),
     )
+    _doubt_ocr_tables(document)
+    return document
+
+
+def _doubt_ocr_tables(document: Document) -> None:
+    """A table with a line whose figures OCR read with low confidence cannot be judged."""
+    if not document.locations:
+        return
+    for table in document.tables():
+        unsure = [row for row in table.rows if UNSURE_OCR in (document.location(row.span.line) or "")]
+        if unsure:
+            table.doubts.append(f"{len(unsure)} 行的数字由 OCR 识别，置信度低")
 
 
 def _published(lines: list[str], signature, in_table: set[int]) -> Published | None:
