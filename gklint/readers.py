@@ -420,14 +420,14 @@ def _pdf(data: bytes, name: str) -> tuple[list[str], list[str]]:
     scanned: list[int] = []
     with pdf:
         for number, page in enumerate(pages, 1):
-            if not page.chars and page.images:  # a scan: an image and no text layer
-                scanned.append(number)
-                for k, line in enumerate(_ocr_page(data, number - 1), 1):
-                    lines.append(line.text)
-                    unsure = f"，{UNSURE_OCR}" if line.doubtful else ""
-                    locations.append(f"第{number}页（OCR{unsure}）第{k}行")
-                continue
             try:
+                if not page.chars and page.images:  # a scan: an image and no text layer
+                    scanned.append(number)
+                    for k, line in enumerate(_ocr_page(data, number - 1), 1):
+                        lines.append(line.text)
+                        unsure = f"，{UNSURE_OCR}" if line.doubtful else ""
+                        locations.append(f"第{number}页（OCR{unsure}）第{k}行")
+                    continue
                 items = _pdf_page(page, repeated)
             except (limits.TimeLimit, MemoryError):
                 raise

@@ -38,7 +38,12 @@ def case_document(case: dict):
         data = text.encode("utf-8")
     else:
         data = case["text"].encode("utf-8")
-    return parse(decode(data, case.get("file", "case.txt")), era=case.get("era"))
+    source = decode(data, case.get("file", "case.txt"))
+    if "ocr_unsure" in case:  # a scan read by OCR; these lines' figures read with low confidence
+        unsure = set(case["ocr_unsure"])
+        source.locations = [f"第1页（OCR{'，低置信度' if n in unsure else ''}）第{n}行"
+                            for n in range(1, len(source.lines) + 1)]
+    return parse(source, era=case.get("era"))
 
 
 @pytest.mark.parametrize("rule_id,case", list(_cases()))
