@@ -332,57 +332,27 @@ def lint(paths, fmt, output, select, ignore, fail_on, exit_zero, rule_dirs, era,
 def _fix_all(results, unsafe: bool, write: bool) -> int:
     """Apply (or, with write=False, print as a diff) every report's fixes; the findings
     fixed leave the results. How many edits were made (or would be)."""
+    from .fix import mend
+
     total = 0
     for result in results:
         if result.error or result.path == "<stdin>" or not any(f.fix for f in result.findings):
             continue
         try:
-            made, fixed = _fix_one(result, unsafe, write)
-        except (OSError, UnicodeError) as err:
+            mended = mend(result.path, result.findings, unsafe, write)
+        except (OSError, UnicodeError, InputError) as err:
             _note(f"{result.path}: 无法修正（{err}）")
             continue
-        total += made
-        if write and made:
-            result.findings = [f for f in result.findings if id(f) not in fixed]
+        if mended.diff:
+            _write(mended.diff)
+        if mended.copy:
+            _note(f"{result.path}: 修正后的副本已写入 {mended.copy}（原文件未改动）")
+        if mended.unfixable:
+            _note(f"{result.path}: PDF 和网页不能自动修正，请在原稿中修改 (not fixable)")
+        total += mended.edits
+        if write and mended.edits:
+            result.findings = [f for f in result.findings if id(f) not in mended.fixed]
     return total
-
-
-def _fix_one(result, unsafe: bool, write: bool) -> tuple[int, set]:
-    from . import fix as fixes
-
-    chosen = fixes.chosen_edits(result.findings, unsafe)
-    if not chosen:
-        return 0, set()
-    edits = [edit for _, edit in chosen]
-    fixed = {id(finding) for finding, _ in chosen}
-    suffix = os.path.splitext(result.path)[1].lower()
-    if suffix in (".txt", ".md", ".markdown", ""):
-        from .source import read
-
-        source = read(result.path)
-        after, made = fixes.apply_to_lines(source.lines, edits)
-        if not write:
-            _write(fixes.unified_diff(result.path, source.lines, after), utf8=False)
-            return made, fixed
-        return fixes.fix_text_file(result.path, source.encoding, edits), fixed
-    if suffix == ".docx":
-        from .annotate import fixed_copy
-        from .output import write_atomic
-        from .readers import read_any
-
-        data, made = fixed_copy(result.path, edits)
-        target = os.path.splitext(result.path)[0] + ".fixed.docx"
-        if not write:
-            before = read_any(result.path).lines
-            after, _ = fixes.apply_to_lines(before, edits)
-            _write(fixes.unified_diff(result.path, before, after))
-            return made, fixed
-        if made:
-            write_atomic(target, data)
-            _note(f"{result.path}: 修正后的副本已写入 {target}（原文件未改动）")
-        return made, fixed
-    _note(f"{result.path}: PDF 和网页不能自动修正，请在原稿中修改 (not fixable)")
-    return 0, set()
 
 
 def _shown(results, threshold):

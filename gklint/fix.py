@@ -11,8 +11,9 @@ would add, drop or alter a digit is not applied.
 
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .document import Span
 
@@ -96,3 +97,48 @@ def fix_text_file(path: str, encoding: str, edits: list[Edit]) -> int:
     if made:
         write_atomic(path, bom + text.encode(encoding))
     return made
+
+
+@dataclass
+class Mended:
+    """What fixing one report did (or, without writing, would do)."""
+
+    edits: int = 0
+    fixed: set = field(default_factory=set)  # id() of the findings mended
+    diff: str = ""  # the unified diff, when not writing
+    copy: str | None = None  # the fixed copy of a .docx
+    unfixable: bool = False  # a PDF or web page: nothing is changed
+
+
+def mend(path: str, findings, unsafe: bool, write: bool) -> Mended:
+    """Fix one report: .txt/.md in place, .docx in a copy `<name>.fixed.docx`,
+    nothing else; with write=False only the diff of what would change."""
+    chosen = chosen_edits(findings, unsafe)
+    if not chosen:
+        return Mended()
+    edits = [edit for _, edit in chosen]
+    fixed = {id(finding) for finding, _ in chosen}
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix in (".txt", ".md", ".markdown", ""):
+        from .source import read
+
+        source = read(path)
+        after, made = apply_to_lines(source.lines, edits)
+        if not write:
+            return Mended(made, fixed, diff=unified_diff(path, source.lines, after))
+        return Mended(fix_text_file(path, source.encoding, edits), fixed)
+    if suffix == ".docx":
+        from .annotate import fixed_copy
+        from .output import write_atomic
+        from .readers import read_any
+
+        if not write:
+            before = read_any(path).lines
+            after, made = apply_to_lines(before, edits)
+            return Mended(made, fixed, diff=unified_diff(path, before, after))
+        data, made = fixed_copy(path, edits)
+        target = os.path.splitext(path)[0] + ".fixed.docx"
+        if made:
+            write_atomic(target, data)
+        return Mended(made, fixed, copy=target if made else None)
+    return Mended(unfixable=True)
