@@ -15,9 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from gklint import office, ocr
+from gklint.inputs import ocr, office
 from gklint.parse import parse
-from gklint.readers import read_any
+from gklint.inputs import read_any
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT.parent / "shared/corpus/format-2021-template.docx"

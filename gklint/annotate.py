@@ -10,7 +10,8 @@ input); the copy is written whole or not at all.
 
 from __future__ import annotations
 
-from .readers import docx_blocks, open_docx, read_bytes
+from .inputs.docx import docx_blocks, open_docx
+from .source import read_bytes
 
 AUTHOR, INITIALS = "gklint", "GK"
 _LEVEL = {"error": "错误", "warning": "警告", "info": "提示"}

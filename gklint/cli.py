@@ -129,7 +129,7 @@ def _emit(text: str, output: str | None, encoding: str = "utf-8", fmt: str = "te
 def tree(path: str, fmt: str, era: str | None) -> None:
     """Print the document tree of a report (what rules can address)."""
     from .parse import parse
-    from .readers import read_any
+    from .inputs import read_any
     from .source import decode
     from .tree import render_text, to_json
 

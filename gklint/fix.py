@@ -130,7 +130,7 @@ def mend(path: str, findings, unsafe: bool, write: bool) -> Mended:
     if suffix == ".docx":
         from .annotate import fixed_copy
         from .output import write_atomic
-        from .readers import read_any
+        from .inputs import read_any
 
         if not write:
             before = read_any(path).lines

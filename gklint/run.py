@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from . import config as config_module
-from . import readers, suppress
+from . import inputs, suppress
 from .config import Config
 from .document import Published
 from .finding import Finding, Severity
@@ -208,7 +208,7 @@ class Linter:
             return None
         if path not in self._previous:
             try:
-                self._previous[path] = parse(readers.read_any(path, self.options.max_chars), era=cfg.era)
+                self._previous[path] = parse(inputs.read_any(path, self.options.max_chars), era=cfg.era)
             except InputError:
                 self._previous[path] = None
         return self._previous[path]
@@ -260,7 +260,7 @@ class Linter:
 
         limit = self.options.max_chars
         if data is None:
-            return readers.read_any(path, limit)
+            return inputs.read_any(path, limit)
         if len(data) > 4 * limit:
             raise InputError(f"{display}: 输入过大，未检查；可用 --max-size 调整 (input too large)")
         decoded = source.decode(data, display)
@@ -322,8 +322,8 @@ def identify(path: str) -> tuple[str, int] | None:
 
     try:
         with time_limit(FILE_TIME_BUDGET):
-            if Path(path).suffix.lower() in readers.READERS:
-                lines = readers.read_any(path).lines
+            if Path(path).suffix.lower() in inputs.READERS:
+                lines = inputs.read_any(path).lines
             else:
                 with open(path, "rb") as handle:  # the head is enough: title and preamble
                     lines = _decode_head(handle.read(8192), path)

@@ -3,7 +3,6 @@ comments (批注) where they belong, in a copy; the original is never touched.""
 
 import hashlib
 import json
-import shutil
 import subprocess
 
 import docx
@@ -12,7 +11,7 @@ from conftest import SEEDS
 from test_cli import gklint
 from test_readers import TEMPLATE
 
-from gklint import office
+from gklint.inputs import office
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

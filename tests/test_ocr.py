@@ -5,9 +5,10 @@ import pytest
 from conftest import SEEDS
 from test_readers import PDF, RULES
 
-from gklint import engine, ocr, readers
+from gklint import engine
+from gklint.inputs import ocr
 from gklint.parse import parse
-from gklint.readers import read_any
+from gklint.inputs import read_any
 from gklint.source import InputError, read
 
 

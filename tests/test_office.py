@@ -6,11 +6,11 @@ import subprocess
 
 import pytest
 from test_cli import gklint
-from test_readers import RULES, TEMPLATE, findings
+from test_readers import TEMPLATE, findings
 
-from gklint import office
+from gklint.inputs import office
 from gklint.parse import parse
-from gklint.readers import read_any
+from gklint.inputs import read_any
 from gklint.source import InputError
 
 SOFFICE = office.soffice()

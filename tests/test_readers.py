@@ -11,7 +11,7 @@ from conftest import FIXTURES, SEEDS, assert_spans_inside
 from gklint import engine, ruleset
 from gklint.parse import parse
 from gklint.parse.text import label_key
-from gklint.readers import read_any
+from gklint.inputs import read_any
 from gklint.source import InputError, decode, read
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"

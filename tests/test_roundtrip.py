@@ -3,16 +3,17 @@ fixture rendered as Word, a web page (site chrome, rowspan/colspan) and PDF
 (LibreOffice from the Word file) gives the text's findings: rule, severity, count."""
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 import roundtrip
 from conftest import FIXTURES
 from test_readers import RULES
 
-from gklint import engine, office
+from gklint import engine
+from gklint.inputs import office
 from gklint.parse import parse
-from gklint.readers import _overflow, read_any
+from gklint.inputs import read_any
+from gklint.inputs.pdf import _overflow
 
 TEXTS = sorted(FIXTURES.glob("*.txt"))
 

@@ -16,7 +16,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .source import InputError
+from ..source import InputError
 
 CONVERTIBLE = {".doc": "旧版 Word（.doc）", ".wps": "WPS 文字（.wps）", ".odt": "OpenDocument（.odt）",
                ".rtf": "RTF（.rtf）", ".dot": "Word 模板（.dot）", ".wpt": "WPS 模板（.wpt）"}

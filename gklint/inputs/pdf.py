@@ -1,0 +1,233 @@
+"""PDF: text lines and ruled tables per page, running heads dropped, rows cut by a page
+break joined, scanned pages by OCR (gklint.inputs.ocr)."""
+
+from __future__ import annotations
+
+import re
+
+from .. import limits
+from ..document import UNSURE_OCR
+from ..source import InputError
+from .common import FIGURE, clean, tab_row
+
+def read(data: bytes, name: str) -> tuple[list[str], list[str]]:
+    import io
+
+    import pdfplumber
+
+    _bound_pdf_streams()
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        pages = list(pdf.pages)
+        if len(pages) > limits.MAX_PDF_PAGES:
+            raise InputError(f"{name}: PDF 有 {len(pages)} 页，超过上限 {limits.MAX_PDF_PAGES} 页，未检查 (too many pages)")
+    except (InputError, StreamTooLarge) as err:
+        raise InputError(_too_large(name, err)) from None
+    except Exception as err:  # pdfminer raises many kinds for damaged or encrypted files
+        if _caused_by_bomb(err):
+            raise InputError(_too_large(name, StreamTooLarge())) from None
+        kind = type(err).__name__
+        causes = " ".join([kind, *(type(a).__name__ for a in err.args), str(err)])
+        if "Password" in causes or "Encrypt" in causes or "password" in causes.lower():
+            raise InputError(f"{name}: PDF 有密码保护，无法读取") from None
+        raise InputError(f"{name}: 不是有效的 PDF（已损坏：{kind}）") from None
+    lines, locations = [], []
+    try:
+        repeated = _running_lines(pages)
+    except (limits.TimeLimit, MemoryError):
+        raise
+    except Exception as err:
+        raise _pdf_failure(name, err, f"不是有效的 PDF（页眉页脚无法读取：{type(err).__name__}）") from None
+    previous_row = None  # the last row of a table that ended the page before
+    scanned: list[int] = []
+    with pdf:
+        for number, page in enumerate(pages, 1):
+            try:
+                if not page.chars and page.images:  # a scan: an image and no text layer
+                    scanned.append(number)
+                    for k, line in enumerate(_ocr_page(data, number - 1), 1):
+                        lines.append(line.text)
+                        unsure = f"，{UNSURE_OCR}" if line.doubtful else ""
+                        locations.append(f"第{number}页（OCR{unsure}）第{k}行")
+                    continue
+                items = _pdf_page(page, repeated)
+            except (limits.TimeLimit, MemoryError):
+                raise
+            except Exception as err:
+                raise _pdf_failure(name, err, f"第{number}页无法读取（{type(err).__name__}）") from None
+            last_row = None  # the table row just written, if a table ended the page before
+            for position, (kind, payload, line_number) in enumerate(items):
+                if kind in ("text", "box"):
+                    lines.append(payload)
+                    where = "文本框第" if kind == "box" else "第"
+                    locations.append(f"第{number}页{where}{line_number}行")
+                    last_row = None
+                    continue
+                rows = [[clean(cell or "") for cell in row] for row in payload]
+                if position == 0 and previous_row is not None and rows and _overflow(previous_row, rows[0]):
+                    # a row cut by the page break: its label's end is the first row of this page
+                    previous_row[:] = [a + b for a, b in zip(previous_row, rows[0])]
+                    lines[-1] = tab_row(previous_row)
+                    rows = rows[1:]
+                for row_number, row in enumerate(rows, 1):
+                    lines.append(tab_row(row))
+                    locations.append(f"第{number}页表格第{row_number}行")
+                    last_row = row
+            previous_row = last_row if items and items[-1][0] == "table" else None
+    if scanned and not _ocr_available():
+        pages_named = "、".join(map(str, scanned[:10])) + ("等" if len(scanned) > 10 else "")
+        raise InputError(f"{name}: 第{pages_named}页是扫描图像，没有文字层，无法检查：在 gklint 源码目录中 "
+                         "pip install '.[ocr]' 后可识别，或改用 Word 原稿或带文字的 PDF (scanned PDF)")
+    return lines, locations
+
+
+def _ocr_available() -> bool:
+    from . import ocr
+
+    return ocr.available()
+
+
+def _ocr_page(data: bytes, index: int) -> list:
+    """The page's lines by OCR, or none when the extra is not installed (the caller says so)."""
+    from . import ocr
+
+    if not ocr.available():
+        return []
+    import pypdfium2
+
+    return ocr.page_lines(pypdfium2.PdfDocument(data), index)
+
+
+_NUMBERED = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）、.．]")  # （二）, 2. : a row of its own
+
+
+def _overflow(above: list[str], row: list[str]) -> bool:
+    """The first row of a table on a new page is the rest of the last row of the page
+    before when the two have the same columns, it has no figure, and its text sits
+    only in columns where that row has text (a label, not a row of its own)."""
+    if len(above) != len(row) or not any(row):
+        return False
+    for upper, cell in zip(above, row):
+        if cell and (FIGURE.match(cell) or _NUMBERED.match(cell) or not upper or FIGURE.match(upper)):
+            return False
+    return any(FIGURE.match(cell) for cell in above)
+
+
+class StreamTooLarge(Exception):
+    """A PDF stream inflates past limits.MAX_PDF_STREAM (a deflate bomb)."""
+
+
+def _pdf_failure(name: str, err: Exception, what: str) -> InputError:
+    """The one-line error for a page pdfminer could not read: a bomb is named as one."""
+    if _caused_by_bomb(err):
+        return InputError(_too_large(name, StreamTooLarge()))
+    return InputError(f"{name}: {what}")
+
+
+def _caused_by_bomb(err: BaseException) -> bool:
+    """pdfplumber wraps what pdfminer raised (PdfminerException(original))."""
+    seen = 0
+    while err is not None and seen < 10:
+        if isinstance(err, StreamTooLarge) or any(isinstance(a, StreamTooLarge) for a in err.args):
+            return True
+        err, seen = err.__cause__ or err.__context__, seen + 1
+    return False
+
+
+def _too_large(name: str, err: Exception) -> str:
+    if isinstance(err, StreamTooLarge):
+        return f"{name}: PDF 中的数据流解压后超过 {limits.MAX_PDF_STREAM // 1_000_000} MB，可能是压缩炸弹，未检查 (deflate bomb)"
+    return str(err)
+
+
+class _BoundedZlib:
+    """Stands in for the zlib module inside pdfminer.pdftypes: the same calls,
+    but inflating stops at limits.MAX_PDF_STREAM instead of filling memory."""
+
+    import zlib as _zlib
+
+    error = _zlib.error
+
+    @classmethod
+    def decompress(cls, data: bytes, *args) -> bytes:
+        inflater = cls._zlib.decompressobj()
+        out = inflater.decompress(data, limits.MAX_PDF_STREAM + 1)
+        if len(out) > limits.MAX_PDF_STREAM or inflater.unconsumed_tail:
+            raise StreamTooLarge()
+        out += inflater.flush()
+        if not inflater.eof:
+            raise cls._zlib.error("incomplete or truncated stream")  # as zlib.decompress says
+        return out
+
+    @classmethod
+    def decompressobj(cls, *args):
+        return _BoundedInflater(cls._zlib.decompressobj(*args))
+
+
+class _BoundedInflater:
+    def __init__(self, inflater):
+        self._inflater, self._total = inflater, 0
+
+    def decompress(self, data: bytes, *args) -> bytes:
+        out = self._inflater.decompress(data, limits.MAX_PDF_STREAM + 1 - self._total)
+        self._total += len(out)
+        if self._total > limits.MAX_PDF_STREAM or self._inflater.unconsumed_tail:
+            raise StreamTooLarge()
+        return out
+
+    def flush(self, *args) -> bytes:
+        return self._inflater.flush(*args)
+
+
+def _bound_pdf_streams() -> None:
+    import pdfminer.pdftypes
+
+    pdfminer.pdftypes.zlib = _BoundedZlib
+
+
+def _running_lines(pages) -> set[str]:
+    """Headers and footers: the same line at the top or bottom of most pages."""
+    if len(pages) < 3:
+        return set()
+    counts: dict[str, int] = {}
+    for page in pages:
+        texts = [line["text"].strip() for line in page.extract_text_lines()]
+        for text in {*texts[:2], *texts[-2:]}:
+            key = re.sub(r"\d+", "#", text)
+            counts[key] = counts.get(key, 0) + 1
+    return {key for key, count in counts.items() if count >= 0.6 * len(pages) and len(key) < 60}
+
+
+def _pdf_page(page, repeated: set[str]) -> list[tuple[str, object, int]]:
+    tables = page.find_tables()
+    boxes = [t.bbox for t in tables]
+
+    def outside(obj) -> bool:
+        x = (obj["x0"] + obj["x1"]) / 2
+        y = (obj["top"] + obj["bottom"]) / 2
+        return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+
+    text_page = page.filter(outside) if boxes else page
+    items: list[tuple[float, str, object, int]] = []
+    for index, line in enumerate(text_page.extract_text_lines(), 1):
+        text = line["text"].strip()
+        if text and re.sub(r"\d+", "#", text) not in repeated:
+            items.append((line["top"], "text", text, index))
+    for table in tables:
+        rows = table.extract()
+        if all(sum(1 for cell in row if cell and cell.strip()) <= 1 for row in rows):
+            # a framed text box, not a table: its lines are text
+            for offset, row in enumerate(rows):
+                text = "".join(cell or "" for cell in row).strip()
+                if text:
+                    items.append((table.bbox[1] + offset * 0.01, "box", text, offset + 1))
+        else:
+            items.append((table.bbox[1], "table", rows, 0))
+    items.sort(key=lambda item: item[0])
+    merged: list[tuple[str, object, int]] = []
+    for _, kind, payload, number in items:
+        if kind == "text" and merged and merged[-1][0] in ("text", "box") and re.fullmatch(r"[。，；、）)]+", payload):
+            merged[-1] = (merged[-1][0], merged[-1][1] + payload, merged[-1][2])  # punctuation cut off by a frame
+        else:
+            merged.append((kind, payload, number))
+    return merged
