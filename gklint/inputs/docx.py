@@ -109,8 +109,8 @@ def _docx_rows(table) -> list[tuple[list[str], list]]:
             merged_left = previous is not None and cell._tc is previous
             merged_up = index < len(above) and cell._tc is above[index]
             previous = cell._tc
-            if merged_left and FIGURE.match(clean(cell.text)):
-                continue  # a figure drawn over two grid columns is one value, not a value and a blank
+            if merged_left and (not cell.text.strip() or FIGURE.match(clean(cell.text))):
+                continue  # a value (or a blank) drawn over two grid columns is one cell, not two
             texts.append("" if merged_up or merged_left else clean(cell.text))
             kept.append(cell)
         above = [c._tc for c in cells]

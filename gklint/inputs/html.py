@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..source import InputError
-from .common import clean, tab_row
+from .common import FIGURE, clean, tab_row
 
 _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "blockquote", "pre",
            "center", "dd", "dt"}
@@ -161,10 +161,11 @@ def _walk_html(element, lines: list[str], locations: list[str], depth: int = 0) 
 
 
 def _html_rows(table) -> list[tuple[list[str], str]]:
-    """Rows with rowspan/colspan laid out on a grid. A cell spanning columns
-    is one cell (its other columns are layout, not blank data: 规章 | 13 |
-    13(colspan 2) | 524 has three values); a cell spanning rows leaves one
-    blank cell in each row below, where a merged label sits in the seeds."""
+    """Rows with rowspan/colspan laid out on a grid, as the Word reader does:
+    a figure spanning columns is one cell (its other columns are layout, not
+    blank data: 规章 | 13 | 13(colspan 2) | 524 has three values); a heading
+    or label spanning columns leaves blanks in the columns it covers (so the
+    page can show the merge); a cell spanning rows leaves a blank below."""
     grid: dict[tuple[int, int], str | None] = {}
     widths: dict[int, int] = {}
     out = []
@@ -178,7 +179,8 @@ def _html_rows(table) -> list[tuple[list[str], str]]:
             text = clean(cell.get_text(" ").replace("\xa0", " "))
             for dr in range(span_r):
                 for dc in range(span_c):
-                    grid[(r + dr, column + dc)] = None if dc else (text if dr == 0 else "")
+                    covered = None if not text or FIGURE.match(text) else ""  # a value's extra columns are layout
+                    grid[(r + dr, column + dc)] = covered if dc else (text if dr == 0 else "")
                 widths[r + dr] = max(widths.get(r + dr, 0), column + span_c)
             column += span_c
         cells = [grid.pop((r, c), "") for c in range(widths.pop(r, 0))]
