@@ -10,6 +10,7 @@ input); the copy is written whole or not at all.
 
 from __future__ import annotations
 
+from .fix import keeps_numbers
 from .inputs.docx import docx_blocks, open_docx
 from .source import read_bytes
 
@@ -19,18 +20,28 @@ _LEVEL = {"error": "错误", "warning": "警告", "info": "提示"}
 
 def annotated(path: str, findings, fixes: dict[str, str], limit: int = 50_000_000) -> bytes:
     """The .docx at `path` with a comment for each finding; `fixes` maps a rule id to its 如何修改."""
-    import io
-
-    document = open_docx(read_bytes(path, limit), path)
-    anchors, lines = [None], [""]  # line 0 does not exist; lines count from 1
-    for block in docx_blocks(document):
-        anchors += block.anchors
-        lines += block.lines
+    document, anchors, lines = _opened(path, limit)
     for finding in findings:
         runs = _runs(anchors, lines, finding.span.line, finding.span.column, finding.span.end_column)
         if runs:
             document.add_comment(runs, text=_comment(finding, fixes.get(finding.rule)), author=AUTHOR,
                                  initials=INITIALS)
+    return _saved(document)
+
+
+def _opened(path: str, limit: int):
+    """The document, and for each text line (from 1) the Word object it was read from and its text."""
+    document = open_docx(read_bytes(path, limit), path)
+    anchors, lines = [None], [""]  # line 0 does not exist; lines count from 1
+    for block in docx_blocks(document):
+        anchors += block.anchors
+        lines += block.lines
+    return document, anchors, lines
+
+
+def _saved(document) -> bytes:
+    import io
+
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -87,15 +98,7 @@ def fixed_copy(path: str, edits, limit: int = 50_000_000) -> tuple[bytes, int]:
     """The .docx at `path` with the edits made inside its runs, and how many were.
     An edit that spans runs (a word Word split in two) is left alone: rewriting
     several runs would lose their formatting."""
-    import io
-
-    from .fix import keeps_numbers
-
-    document = open_docx(read_bytes(path, limit), path)
-    anchors, lines = [None], [""]
-    for block in docx_blocks(document):
-        anchors += block.anchors
-        lines += block.lines
+    document, anchors, lines = _opened(path, limit)
     made = 0
     for edit in sorted(edits, key=lambda e: (e.span.line, e.span.column), reverse=True):
         line = edit.span.line
@@ -111,10 +114,8 @@ def fixed_copy(path: str, edits, limit: int = 50_000_000) -> tuple[bytes, int]:
             paragraphs = anchor[index].paragraphs
         else:
             paragraphs = [anchor]
-        made += _edit_runs(paragraphs, start, end, edit.replacement, keeps_numbers)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue(), made
+        made += _edit_runs(paragraphs, start, end, edit.replacement)
+    return _saved(document), made
 
 
 def _lead(paragraphs) -> int | None:
@@ -126,16 +127,16 @@ def _lead(paragraphs) -> int | None:
     return len(raw) - len(raw.lstrip())
 
 
-def _edit_runs(paragraphs, start: int, end: int, replacement: str, keeps_numbers) -> int:
+def _edit_runs(paragraphs, start: int, end: int, replacement: str) -> int:
+    """Make the edit inside one run of a one-paragraph anchor; 1 if made."""
     lead = _lead(paragraphs)
     if lead is None or len(paragraphs) > 1:
         return 0
     start, end, offset = start + lead, end + lead, 0
-    for paragraph in paragraphs:
-        for run in paragraph.runs:
-            first, last = offset, offset + len(run.text)
-            if first <= start and end <= last and keeps_numbers(run.text[start - first:end - first], replacement):
-                run.text = run.text[: start - first] + replacement + run.text[end - first:]
-                return 1
-            offset = last
+    for run in paragraphs[0].runs:
+        first, last = offset, offset + len(run.text)
+        if first <= start and end <= last and keeps_numbers(run.text[start - first:end - first], replacement):
+            run.text = run.text[: start - first] + replacement + run.text[end - first:]
+            return 1
+        offset = last
     return 0

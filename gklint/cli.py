@@ -394,11 +394,9 @@ def _write_word_copies(results, rules, targets: dict[str, str]) -> None:
     """A copy of each .docx with the findings as comments (gklint.annotate)."""
     from .annotate import annotated
     from .output import OutputError, write_atomic
-    from .source import InputError
 
     fixes = {r.id: r.fix for r in rules if r.fix}
-    copies = [p for key, p in targets.items() if not key.endswith("（index.html）")]
-    for result, target in zip(results, copies):
+    for result, target in zip(results, targets.values()):
         if result.error:
             continue
         try:
@@ -409,10 +407,12 @@ def _write_word_copies(results, rules, targets: dict[str, str]) -> None:
 
 
 def _page_names(files: list[str], folder: str, suffix: str = ".html") -> dict[str, str]:
-    """`--format html|docx -o DIR`: the file each report gets (checked against the inputs before linting)."""
+    """`--format html|docx -o DIR`: the file each report gets, and for pages the index last
+    (all checked against the inputs before linting)."""
     import re
 
-    taken = {os.path.join(folder, "index.html")}
+    index = os.path.join(folder, "index.html")
+    taken = {index}
     names = {}
     for path in files:
         stem = re.sub(r"[^\w\-.]+", "_", os.path.splitext(os.path.basename(path))[0])[:80] or "report"
@@ -421,7 +421,8 @@ def _page_names(files: list[str], folder: str, suffix: str = ".html") -> dict[st
             name, number = os.path.join(folder, f"{stem}-{number}{suffix}"), number + 1
         taken.add(name)
         names[f"-o（{os.path.basename(name)}）"] = name
-    names["-o（index.html）"] = os.path.join(folder, "index.html")  # the index comes last
+    if suffix == ".html":
+        names["-o（index.html）"] = index
     return names
 
 

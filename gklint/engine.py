@@ -43,10 +43,11 @@ def lint(doc: Document, rules: list[Rule], agency_kind: str | None = None,
 
 
 def _unsure_figures(finding: Finding) -> bool:
-    """A sum or comparison on a line whose figures OCR read with low confidence is not
-    judged: GK129 says once that those lines were not checked."""
-    return finding.basis in ("arithmetic", "format") and finding.rule != "GK129" \
-        and UNSURE_OCR in (finding.location or "")
+    """A defect found in figures OCR read with low confidence is not judged: a
+    warning or error resting on the figures is dropped; the infos that say a
+    table or line was not assessable (GK360, GK129) stay."""
+    return (finding.severity > Severity.info and finding.basis in ("arithmetic", "format")
+            and UNSURE_OCR in (finding.location or ""))
 
 
 def _run_rule(rule: Rule, ctx: Context, doc: Document, common: dict, clock: RuleClock, budget) -> list[Finding]:

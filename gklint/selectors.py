@@ -14,12 +14,16 @@ import difflib
 _LOOKALIKES = str.maketrans("OIL", "011")  # GK1O1 typed for GK101
 
 
+def _letters(code: str) -> int:
+    """How many capital letters the code starts with (2 in GK101)."""
+    return len(code) - len(code.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+
+
 def known_prefixes(rule_ids) -> set[str]:
     """Every rule id and every prefix of one that a selector may name (GK, GK1, GK10, GK101)."""
     prefixes = set()
     for rule_id in rule_ids:
-        letters = len(rule_id) - len(rule_id.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
-        for end in range(max(letters, 1), len(rule_id) + 1):
+        for end in range(max(_letters(rule_id), 1), len(rule_id) + 1):
             prefixes.add(rule_id[:end])
     return prefixes
 
@@ -33,8 +37,8 @@ def unknown(selectors, rule_ids) -> list[tuple[str, list[str]]]:
         if selector in prefixes:
             continue
         wanted = selector.strip().upper()
-        letters = len(wanted) - len(wanted.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
-        typed = wanted[:min(letters, 2)] + wanted[min(letters, 2):].translate(_LOOKALIKES)
+        lead = min(_letters(wanted), 2)
+        typed = wanted[:lead] + wanted[lead:].translate(_LOOKALIKES)
         if typed in prefixes:
             close = [typed]
         elif wanted in prefixes:

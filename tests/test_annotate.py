@@ -7,6 +7,7 @@ import subprocess
 
 import docx
 import pytest
+import roundtrip
 from conftest import SEEDS
 from test_cli import gklint
 from test_readers import TEMPLATE
@@ -14,34 +15,6 @@ from test_readers import TEMPLATE
 from gklint.inputs import office
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def text_report_as_docx(text: str, path) -> None:
-    """A report typed in Word: a paragraph per line, each sentence its own run
-    (as Word splits them on every edit), tab lines gathered into tables."""
-    document = docx.Document()
-    rows: list[list[str]] = []
-
-    def flush():
-        if rows:
-            width = max(len(r) for r in rows)
-            table = document.add_table(rows=len(rows), cols=width)
-            for r, cells in enumerate(rows):
-                for c, value in enumerate(cells):
-                    table.cell(r, c).text = value
-            rows.clear()
-
-    for line in text.splitlines():
-        if "\t" in line:
-            rows.append(line.split("\t"))
-            continue
-        flush()
-        if line.strip():
-            paragraph = document.add_paragraph()
-            for sentence in [s + "。" for s in line.split("。") if s] or [line]:
-                paragraph.add_run(sentence)
-    flush()
-    document.save(path)
 
 
 def ranged_text(paragraph, comment_id: str) -> str:
@@ -78,7 +51,7 @@ def lint_to_copy(report, copy, *extra):
 
 def test_comments_sit_on_the_runs_and_cells_they_concern(tmp_path):
     report = tmp_path / "吴忠市2017年报.docx"
-    text_report_as_docx(SEEDS["002"].read_text(encoding="utf-8"), report)
+    roundtrip.to_docx(SEEDS["002"].read_text(encoding="utf-8"), report)
     findings = json.loads(gklint("--isolated", "--format", "json", report).stdout)["findings"]
     before = hashlib.sha256(report.read_bytes()).hexdigest()
     run = lint_to_copy(report, tmp_path / "检查.docx")
@@ -111,7 +84,7 @@ def test_a_blank_table_cell_gets_its_comment_in_the_cell(tmp_path):
 
 def test_the_original_is_never_the_output_and_only_word_files_get_comments(tmp_path):
     report = tmp_path / "年报.docx"
-    text_report_as_docx(SEEDS["001"].read_text(encoding="utf-8"), report)
+    roundtrip.to_docx(SEEDS["001"].read_text(encoding="utf-8"), report)
     before = report.read_bytes()
     same = lint_to_copy(report, report)
     assert same.returncode == 2 and "不会覆盖报告" in same.stderr.decode() and report.read_bytes() == before

@@ -21,6 +21,12 @@ def _mark(line: int, column: int, length: int) -> Span:
     return Span(line, column, line, column + max(1, min(length, MARK)))
 
 
+def line_span(ctx: Context, number: int) -> Span:
+    """The start of line `number`'s text."""
+    line = ctx.doc.lines[number - 1] if 1 <= number <= len(ctx.doc.lines) else ""
+    return _mark(number, len(line) - len(line.lstrip()) + 1, len(line.strip()))
+
+
 def top_span(ctx: Context) -> Span:
     """The title, else the first line with text."""
     doc = ctx.doc

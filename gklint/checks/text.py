@@ -11,9 +11,11 @@ import bisect
 import re
 from typing import Iterator
 
+from ..document import UNSURE_OCR
 from ..fix import Edit
 from ..scope import Context
 from . import Hit, Param, primitive
+from .anchors import line_span
 from .anchors import top_span as _top_span
 
 
@@ -129,18 +131,12 @@ def _mended_url(found: str) -> str | None:
 def ocr_doubts(ctx: Context) -> Iterator[Hit]:
     """Narrative lines recognised by OCR whose figures were read with low confidence: one hit at
     the first (a table with such lines is not assessable: GK360 says so)."""
-    from ..document import UNSURE_OCR
-
-    tables = {n for t in ctx.doc.tables() for n in range(t.span.line, t.span.end_line + 1)}
-    marked = [i for i, where in enumerate(ctx.doc.locations or (), 1) if UNSURE_OCR in where and i not in tables]
+    doc = ctx.doc
+    tables = {n for t in doc.tables() for n in range(t.span.line, t.span.end_line + 1)}
+    marked = [n for n, where in enumerate(doc.locations or (), 1) if UNSURE_OCR in where and n not in tables]
     if marked:
-        pages = sorted({where.split("页", 1)[0] + "页" for where in
-                        (ctx.doc.locations[i - 1] for i in marked)}, key=lambda p: int(re.sub(r"\D", "", p) or 0))
-        line = ctx.doc.lines[marked[0] - 1] if marked[0] <= len(ctx.doc.lines) else ""
-        from ..document import Span
-
-        yield Hit(Span(marked[0], 1, marked[0], max(2, min(len(line), 20) + 1)),
-                  {"count": len(marked), "pages": "、".join(pages)}, key="ocr-doubts")
+        pages = dict.fromkeys(doc.locations[n - 1].split("页", 1)[0] + "页" for n in marked)  # in order, once
+        yield Hit(line_span(ctx, marked[0]), {"count": len(marked), "pages": "、".join(pages)}, key="ocr-doubts")
 
 
 _PASSAGE_UNIT = 30

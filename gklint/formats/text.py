@@ -83,21 +83,19 @@ def _fixable(results, unsafe_fixes: bool) -> str:
 def statistics(results, rules, as_json: bool = False) -> str:
     """`--statistics`: findings per rule, most first (as ruff's)."""
     import json
+    from collections import Counter
 
-    names = {r.id: r for r in rules}
-    counts: dict[tuple[str, str], int] = {}
-    for result in results:
-        for f in result.findings:
-            counts[(f.rule, f.severity.name)] = counts.get((f.rule, f.severity.name), 0) + 1
+    names = {r.id: r.name for r in rules}
+    counts = Counter((f.rule, f.severity.name) for result in results for f in result.findings)
     ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     if as_json:
-        records = [{"rule": rule, "name": names[rule].name if rule in names else "", "severity": severity,
+        records = [{"rule": rule, "name": names.get(rule, ""), "severity": severity,
                     "count": count} for (rule, severity), count in ordered]
         return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
     if not ordered:
         return summary_line(results) + "\n"
     digits = len(str(ordered[0][1]))
-    lines = [f"{count:>{digits}}  {rule}  [{severity}]  {names[rule].name if rule in names else ''}"
+    lines = [f"{count:>{digits}}  {rule}  [{severity}]  {names.get(rule, '')}"
              for (rule, severity), count in ordered]
     return "\n".join(lines) + "\n"
 

@@ -41,10 +41,9 @@ def read_any(path: str | Path, max_chars: int = limits.MAX_REPORT_CHARS) -> Sour
     data = read_bytes(path, max(4 * max_chars, 50_000_000))
     if not data:
         raise InputError(f"{name}: 文件为空 (empty file)")
+    _require(kind, name)  # before a conversion that would be wasted without it
     if suffix in CONVERTIBLE:
-        _require(kind, name)
         data = to_docx(name, data)
-    _require(kind, name)
     lines, locations = _module(kind).read(data, name)
     if not any(line.strip() for line in lines):
         raise InputError(f"{name}: 没有找到正文文字 (no text)")

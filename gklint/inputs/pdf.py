@@ -8,6 +8,7 @@ import re
 from .. import limits
 from ..document import UNSURE_OCR
 from ..source import InputError
+from . import ocr
 from .common import FIGURE, clean, tab_row
 
 def read(data: bytes, name: str) -> tuple[list[str], list[str]]:
@@ -74,23 +75,15 @@ def read(data: bytes, name: str) -> tuple[list[str], list[str]]:
                     locations.append(f"第{number}页表格第{row_number}行")
                     last_row = row
             previous_row = last_row if items and items[-1][0] == "table" else None
-    if scanned and not _ocr_available():
+    if scanned and not ocr.available():
         pages_named = "、".join(map(str, scanned[:10])) + ("等" if len(scanned) > 10 else "")
         raise InputError(f"{name}: 第{pages_named}页是扫描图像，没有文字层，无法检查：在 gklint 源码目录中 "
                          "pip install '.[ocr]' 后可识别，或改用 Word 原稿或带文字的 PDF (scanned PDF)")
     return lines, locations
 
 
-def _ocr_available() -> bool:
-    from . import ocr
-
-    return ocr.available()
-
-
 def _ocr_page(data: bytes, index: int) -> list:
     """The page's lines by OCR, or none when the extra is not installed (the caller says so)."""
-    from . import ocr
-
     if not ocr.available():
         return []
     import pypdfium2
