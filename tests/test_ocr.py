@@ -82,3 +82,14 @@ def test_a_narrative_figure_ocr_was_unsure_of_is_not_compared():
     assert "125981" not in " ".join(f.message for f in found if f.rule == "GK510")
     note = next(f for f in found if f.rule == "GK129")
     assert note.severity.name == "info" and "1 行数字识别置信度低" in note.message and note.span.line == line
+
+
+def test_the_not_assessable_note_survives_when_its_own_line_is_unsure():
+    """GK360 is format-based and placed at the table; that line being unsure must not drop the note."""
+    source = ocr_source("001")
+    unsure(source, "1. 专职人员数")
+    (note,) = [f for f in engine.lint(parse(source), RULES) if f.rule == "GK360"]
+    where = note.span.line
+    source.locations[where - 1] = source.locations[where - 1].replace("（OCR）", "（OCR，低置信度）")
+    notes = [f for f in engine.lint(parse(source), RULES) if f.rule == "GK360"]
+    assert len(notes) == 1 and notes[0].span.line == where and "置信度低" in notes[0].message
