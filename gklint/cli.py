@@ -250,7 +250,7 @@ def lint(paths, fmt, output, select, ignore, fail_on, exit_zero, rule_dirs, era,
         select=_codes(select), ignore=_codes(ignore), fail_on=Severity[fail_on] if fail_on else None,
         rules=list(rule_dirs), era=era, agency_kind=agency_kind, config_file=config_file, isolated=isolated,
         published=published.date() if published else None,
-        stdin_filename=stdin_filename, keep_documents=fmt == "html", previous=previous,
+        stdin_filename=stdin_filename, keep_documents=fmt == "html", fingerprints=fmt == "sarif", previous=previous,
         max_chars=int(max_size * 1_000_000), rule_budget=rule_timeout,
     )
     linter = Linter(options)
@@ -580,27 +580,48 @@ def explain(rule_id, rule_dirs) -> None:
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json", "html"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json", "html", "xlsx"]), default="text",
+              show_default=True, help="xlsx: one workbook with every table (needs -o).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the summary to FILE.")
+@click.option("--roster", type=click.Path(dir_okay=False),
+              help="CSV of the agencies expected to file (名称, 类型, 上级, 报告, 发布日期, 别名): who has not filed.")
+@click.option("--scoring", type=click.Path(dir_okay=False),
+              help="Scoring sheet (YAML) instead of gklint's example one; `extends: gklint` to change it by id.")
+@click.option("--year", type=click.IntRange(1990, 2100), help="Year under review [default: the latest in the batch].")
+@click.option("--table", type=click.Choice(["reports", "agencies", "deductions", "copies"]), default="reports",
+              show_default=True, help="Which table --format csv writes.")
+@click.option("--common-above", type=click.IntRange(min=1),
+              help="Text shared by more agencies than this is common phrasing, not copying [default: 3, or 1 % of agencies].")
 @click.option("--no-snippets", is_flag=True, help="Leave source text out (reports carry names and phone numbers).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Parallel workers for reports [default: the cores].")
 @click.option("--isolated", is_flag=True, help="Ignore configuration files when linting reports.")
-def summary(inputs, fmt, output, no_snippets, jobs, isolated) -> None:
-    """Summarise gklint SARIF logs and/or reports (files or directories) for supervisors."""
+def summary(inputs, fmt, output, roster, scoring, year, table, common_above, no_snippets, jobs, isolated) -> None:
+    """Summarise gklint SARIF logs and/or reports (files or directories) for supervisors:
+    who filed, who was late, who copied, and the score sheet."""
     from pathlib import Path
 
+    from . import roster as roster_module
+    from . import scoring as scoring_module
+    from . import sheet as sheet_module
     from . import summary as summary_module
     from .config import ConfigError
+    from .output import OutputError, refuse_inputs
     from .ruleset import RuleError
     from .run import Linter, Options, discover, lint_all, pair_years
 
-    from .output import OutputError, refuse_inputs
-
+    if fmt == "xlsx" and not output:
+        _fail("--format xlsx 需要 -o 指定输出文件 (an .xlsx workbook is not written to the terminal)")
     rules = summary_module.builtin_rule_info()
+    try:
+        agencies = roster_module.load(roster) if roster else None
+        sheet = scoring_module.load(scoring, rule_ids=list(rules))
+    except (roster_module.RosterError, scoring_module.ScoringError) as err:
+        _fail(str(err))
     reports, errors, texts = [], [], []
     walked = {raw: sorted(Path(raw).rglob("*")) if Path(raw).is_dir() else [Path(raw)] for raw in inputs}
     try:
-        refuse_inputs({"-o": output}, [str(p) for found in walked.values() for p in found if p.exists()])
+        side = [p for p in (roster, scoring) if p]
+        refuse_inputs({"-o": output}, [str(p) for found in walked.values() for p in found if p.exists()] + side)
     except OutputError as err:
         _fail(str(err))
     for raw in inputs:
@@ -608,8 +629,7 @@ def summary(inputs, fmt, output, no_snippets, jobs, isolated) -> None:
         if not path.exists():
             errors.append(f"{raw}: 文件不存在 (no such file)")
             continue
-        candidates = walked[raw]
-        for candidate in candidates:
+        for candidate in walked[raw]:
             if candidate.is_file() and candidate.name.endswith((".sarif", ".sarif.json")):
                 try:
                     reports += summary_module.read_sarif(candidate, rules)
@@ -619,16 +639,29 @@ def summary(inputs, fmt, output, no_snippets, jobs, isolated) -> None:
             texts.append(raw)
     try:
         if texts:
-            linter = Linter(Options(isolated=isolated))
+            linter = Linter(Options(isolated=isolated, fingerprints=True))
             files = [f for f in discover(texts, linter.config_for) if not f.endswith((".sarif", ".sarif.json"))]
-            results = list(lint_all(linter, files, jobs or os.cpu_count() or 1, previous_of=pair_years(files)))
-            errors += [r.error for r in results if r.error]
-            reports += summary_module.from_results(results)
+            results = lint_all(linter, files, jobs or os.cpu_count() or 1, previous_of=pair_years(files))
+            for result in results:
+                if result.error:
+                    errors.append(result.error)
+                else:
+                    reports += summary_module.from_results([result])
     except (ConfigError, RuleError) as err:
         _fail(str(err))
     for error in errors:
         _note(error)
-    result = summary_module.Summary(reports=reports, rules=rules, errors=errors)
-    _emit(summary_module.render(result, fmt, snippets=not no_snippets), output,
-          encoding="utf-8-sig" if fmt == "csv" else "utf-8", fmt=fmt)  # a BOM so spreadsheets read the CSV as UTF-8
+    board = sheet_module.build(reports, rules, roster=agencies, sheet=sheet, year=year, common_above=common_above)
+    result = summary_module.Summary(reports=reports, rules=rules, errors=errors, board=board)
+    if fmt == "xlsx":
+        from .formats.xlsx import workbook
+        from .output import write_atomic
+
+        try:
+            write_atomic(output, workbook(summary_module.tables(result)))
+        except OutputError as err:
+            _fail(str(err))
+    else:
+        _emit(summary_module.render(result, fmt, snippets=not no_snippets, table=table), output,
+              encoding="utf-8-sig" if fmt == "csv" else "utf-8", fmt=fmt)  # a BOM so spreadsheets read the CSV as UTF-8
     sys.exit(2 if errors else 0)

@@ -38,6 +38,7 @@ class Options:
     isolated: bool = False
     stdin_filename: str | None = None
     keep_documents: bool = False  # the HTML page renders the report itself
+    fingerprints: bool = False  # narrative fingerprints for copying across agencies (SARIF, summary)
     previous: str | None = None  # the same agency's report for the year before, for every file
     max_chars: int = MAX_REPORT_CHARS  # a longer report is one error (--max-size)
     rule_budget: float = RULE_TIME_BUDGET  # seconds one rule may take on one report
@@ -56,6 +57,16 @@ class FileResult:
     suppressions_seen: list[str] = field(default_factory=list)  # entries that apply to this report
     document: object = None
     fail_on: Severity = Severity.error  # from this report's configuration
+    agency_kind: str | None = None  # department | government | township | unknown
+    published: date | None = None
+    published_source: str | None = None  # signature | page | option
+    prints: object = None  # similarity.Prints, when Options.fingerprints
+
+
+def _prints(doc):
+    from .similarity import fingerprints
+
+    return fingerprints(doc)
 
 
 def discover(paths: list[str], config_for, skipped: list[str] | None = None,
@@ -250,10 +261,14 @@ class Linter:
         for finding in findings:
             if finding.rule in cfg.severity:
                 finding.severity = cfg.severity[finding.rule]
+        kind = cfg.agency_kind or ("township" if doc.agency_kind.township else doc.agency_kind.kind)
         return FileResult(path=display, findings=findings, agency=doc.agency, year=doc.year,
                           era=doc.era.name, chars=len(src.text), suppressions_used=sorted(used),
                           suppressions_seen=[s.source for s in entries],
-                          document=doc if self.options.keep_documents else None, fail_on=cfg.fail_on)
+                          document=doc if self.options.keep_documents else None, fail_on=cfg.fail_on,
+                          agency_kind=kind, published=doc.published.date if doc.published else None,
+                          published_source=doc.published.source if doc.published else None,
+                          prints=_prints(doc) if self.options.fingerprints else None)
 
     def _read(self, path: str, display: str, data: bytes | None):
         from . import source

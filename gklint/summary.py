@@ -13,10 +13,12 @@ import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from .limits import MAX_JSON_BYTES, parse_json, read_side_text
 from .output import printable
+from .similarity import Prints
 
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "note": "info", "none": "info"}
 
@@ -34,6 +36,7 @@ class Item:
     column: int
     snippet: str = ""
     fingerprint: str = ""
+    basis: str = ""
 
 
 @dataclass
@@ -44,6 +47,10 @@ class Report:
     era: str | None
     chars: int
     items: list[Item] = field(default_factory=list)
+    kind: str | None = None  # department | government | township | subdistrict | zone | unknown
+    published: date | None = None
+    published_source: str | None = None  # signature | page | option
+    prints: Prints | None = None  # narrative fingerprints (similarity)
 
     def count(self, severity: str) -> int:
         return sum(1 for i in self.items if i.severity == severity)
@@ -73,6 +80,8 @@ class RuleInfo:
     description: str = ""
     rationale: str = ""
     fix: str = ""
+    eras: tuple = ()
+    deadlines: dict | None = None  # the publication deadline rule's (GK125, GK111)
 
 
 # ---------------------------------------------------------------- input
@@ -120,7 +129,8 @@ def _sarif_reports(path: Path, log, rules: dict[str, RuleInfo]) -> list[Report]:
                     rule=result["ruleId"], severity=_SARIF_LEVEL.get(result.get("level", "warning"), "warning"),
                     message=result["message"]["text"], line=region.get("startLine", 1),
                     column=region.get("startColumn", 1), snippet=(region.get("snippet") or {}).get("text", ""),
-                    fingerprint=next(iter((result.get("partialFingerprints") or {}).values()), "")))
+                    fingerprint=next(iter((result.get("partialFingerprints") or {}).values()), ""),
+                    basis=str((result.get("properties") or {}).get("basis") or "")))
         except (KeyError, IndexError, TypeError, AttributeError) as err:
             raise SummaryInputError(f"{path}: SARIF 结构不完整（缺少 {err}）") from None
     return list(reports.values())
@@ -137,6 +147,15 @@ def _report(reports: dict[str, Report], uri: str, props: dict) -> Report:
     report.year = report.year or props.get("reportYear")
     report.era = report.era or props.get("era")
     report.chars = report.chars or int(props.get("characters") or 0)
+    report.kind = report.kind or props.get("agencyKind")
+    if report.published is None and isinstance(props.get("published"), str):
+        try:
+            report.published = date.fromisoformat(props["published"])
+            report.published_source = props.get("publishedSource") or "signature"
+        except ValueError:
+            pass  # a log edited by hand: no date rather than a wrong one
+    if report.prints is None and "narrative" in props:
+        report.prints = Prints.from_json(props["narrative"])
     return report
 
 
@@ -148,7 +167,9 @@ def from_results(results) -> list[Report]:
             continue
         out.append(Report(path=r.path, agency=r.agency, year=r.year, era=r.era, chars=r.chars, items=[
             Item(rule=f.rule, severity=f.severity.name, message=f.message, line=f.span.line,
-                 column=f.span.column, snippet=f.snippet, fingerprint=f.fingerprint) for f in r.findings]))
+                 column=f.span.column, snippet=f.snippet, fingerprint=f.fingerprint, basis=f.basis or "")
+            for f in r.findings], kind=r.agency_kind, published=r.published, published_source=r.published_source,
+            prints=r.prints))
     return out
 
 
@@ -156,7 +177,15 @@ def builtin_rule_info() -> dict[str, RuleInfo]:
     from .ruleset import load_builtin
 
     return {r.id: RuleInfo(id=r.id, name=r.name, severity=r.severity.name, description=r.description,
-                           rationale=r.rationale, fix=r.fix) for r in load_builtin()}
+                           rationale=r.rationale, fix=r.fix, eras=tuple(sorted(r.eras)),
+                           deadlines=_deadlines(r)) for r in load_builtin()}
+
+
+def _deadlines(rule) -> dict | None:
+    """The legal deadlines a publication-date rule checks against (its params)."""
+    if rule.check.name == "signature_date" and rule.params.get("check") == "deadline":
+        return dict(rule.params.get("deadlines") or {})
+    return None
 
 
 # ---------------------------------------------------------------- aggregate
@@ -166,6 +195,7 @@ class Summary:
     reports: list[Report]
     rules: dict[str, RuleInfo]
     errors: list[str] = field(default_factory=list)
+    board: object = None  # sheet.Board: the evaluator's sheet for the year under review
 
     def ordered(self) -> list[Report]:
         return sorted(self.reports, key=lambda r: (-r.count("error"), -r.count("warning"),
@@ -223,11 +253,11 @@ def label(report: Report) -> str:
 
 # ---------------------------------------------------------------- render
 
-def render(summary: Summary, fmt: str, snippets: bool = True) -> str:
+def render(summary: Summary, fmt: str, snippets: bool = True, table: str = "reports") -> str:
     if fmt == "json":
         return render_json(summary, snippets)
     if fmt == "csv":
-        return render_csv(summary)
+        return render_csv(summary) if table == "reports" else _csv(*tables(summary)[table])
     if fmt == "html":
         from .formats.html import render_summary
 
@@ -247,21 +277,63 @@ def render_json(summary: Summary, snippets: bool = True) -> str:
         reports.append(entry)
     document = {"version": 1, "reports": reports, "rules": summary.by_rule(), "trends": summary.trends(),
                 "unreadable": summary.errors}
+    if summary.board is not None:
+        document["sheet"] = _sheet_json(summary.board)
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _sheet_json(board) -> dict:
+    from .sheet import KIND_NAMES
+
+    return {
+        "year": board.year, "fullMarks": board.scoring.full_marks, "scoring": board.scoring.source,
+        "agencies": [{
+            "agency": r.name, "kind": r.kind, "kindName": KIND_NAMES.get(r.kind, r.kind), "parent": r.parent,
+            "onRoster": r.on_roster, "filed": r.filed, "path": r.report.path if r.report else None,
+            "published": r.published.isoformat() if r.published else None, "publishedFrom": r.published_from or None,
+            "deadline": r.deadline.isoformat() if r.deadline else None, "daysLate": r.days_late if r.late else 0,
+            "score": r.score, "previousScore": r.previous_score,
+            "losses": [{"id": x.id, "points": x.points, "reason": x.reason, "detail": x.detail, "count": x.count}
+                       for x in r.losses],
+            "copies": [{"other": c.other, "otherPath": c.other_path, "share": c.share, "otherShare": c.other_share,
+                        "passages": c.passages, "otherPassages": c.other_passages} for c in r.copies],
+            "unfixed": [{"rule": i.rule, "message": i.message} for i in r.unfixed],
+        } for r in board.rows],
+        "notOnRoster": [r.path for r in board.unmatched],
+    }
+
+
+def tables(summary: Summary) -> dict[str, tuple[list[str], list[list]]]:
+    """Every table a spreadsheet gets: the sheet's (agencies, deductions,
+    copies) and one row per report with a column per rule."""
+    from .sheet import tables as sheet_tables
+
+    out = sheet_tables(summary.board) if summary.board is not None else {}
+    return {**out, "reports": report_table(summary)}
+
+
+def report_table(summary: Summary) -> tuple[list[str], list[list]]:
+    rules = [row["rule"] for row in summary.by_rule()]
+    rows = []
+    for r in summary.ordered():
+        counts = Counter(i.rule for i in r.items)
+        rows.append([r.path, r.agency or "", r.year or "", r.era or "", r.chars, r.count("error"),
+                     r.count("warning"), r.count("info"), "" if r.per_10k is None else r.per_10k,
+                     *[counts[rule] for rule in rules]])
+    return ["path", "agency", "year", "era", "characters", "error", "warning", "info", "per_10k_chars", *rules], rows
 
 
 def render_csv(summary: Summary) -> str:
     """One row per report, a column per rule: for spreadsheets."""
-    rules = [row["rule"] for row in summary.by_rule()]
+    return _csv(*report_table(summary))
+
+
+def _csv(headers: list[str], rows: list[list]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["path", "agency", "year", "era", "characters", "error", "warning", "info",
-                     "per_10k_chars", *rules])
-    for r in summary.ordered():
-        counts = Counter(i.rule for i in r.items)
-        writer.writerow([_cell(v) for v in (
-            r.path, r.agency or "", r.year or "", r.era or "", r.chars, r.count("error"), r.count("warning"),
-            r.count("info"), "" if r.per_10k is None else r.per_10k, *[counts[rule] for rule in rules])])
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([_cell(v) for v in row])
     return buffer.getvalue()
 
 
@@ -287,6 +359,31 @@ def _table(headers: list[str], rows: list[list]) -> list[str]:
     return [line(cells[0]), "  ".join("-" * w for w in widths)] + [line(row) for row in cells[1:]]
 
 
+def _sheet_text(board) -> list[str]:
+    from .sheet import KIND_NAMES, passages_text
+
+    out = ["", f"评分表（{f'{board.year}年度' if board.year else '各机关最新一份报告'}，满分 {board.scoring.full_marks:g}，{board.scoring.source}）："]
+    out += _table(["机关", "类型", "已公开", "发布日期", "逾期天数", "雷同", "得分", "失分原因"], [
+        [r.name, KIND_NAMES.get(r.kind, r.kind), "是" if r.filed else "否",
+         r.published.isoformat() if r.published else "-", r.days_late if r.late else "-",
+         f"{r.copied_share:.0%}" if r.copies else "-", "-" if r.score is None else f"{r.score:g}",
+         "；".join(f"{x.reason.split('（')[0]} −{x.points:g}" for x in r.losses) or "-"] for r in board.rows])
+    missing = board.missing()
+    if missing:
+        out += ["", f"未公开（{len(missing)}）：" + "、".join(r.name for r in missing)]
+    if board.unmatched:
+        out += ["", f"名册中找不到的报告（{len(board.unmatched)}，请核对机关名称或在名册“别名”列补充）："]
+        out += [f"  {r.path}（{r.agency or '未识别出机关名称'}）" for r in board.unmatched]
+    pairs = [(r, c) for r in board.rows for c in r.copies if r.name < c.other]
+    if pairs:
+        out += ["", "与其他单位雷同："]
+        out += _table(["机关", "雷同对象", "本报告%", "对方%", "本报告段落", "对方段落"], [
+            [r.name, c.other, f"{c.share:.0%}", f"{c.other_share:.0%}", passages_text(c.passages),
+             passages_text(c.other_passages)]
+            for r, c in sorted(pairs, key=lambda p: -max(p[1].share, p[1].other_share))[:20]])
+    return out
+
+
 def render_text(summary: Summary) -> str:
     out = [f"汇总：{len(summary.reports)} 份报告，"
            f"{sum(len(r.items) for r in summary.reports)} 个问题"
@@ -299,6 +396,8 @@ def render_text(summary: Summary) -> str:
     out += _table(["规则", "名称", "级别", "涉及报告", "问题数", "说明"], [
         [row["rule"], row["name"], row["severity"], row["reports"], row["findings"], row["description"]]
         for row in summary.by_rule()])
+    if summary.board is not None:
+        out += _sheet_text(summary.board)
     trends = summary.trends()
     if trends:
         out += ["", "逐年变化："]

@@ -34,23 +34,66 @@ def _css() -> str:
 # ---------------------------------------------------------------- summary
 
 def render_summary(summary, snippets: bool = True) -> str:
+    """The supervisor's page: overview, score sheet, rules, heat map and each
+    report's findings. The tables are drawn by the page's script from one
+    embedded JSON block, a page of rows at a time, so that ten thousand
+    agencies open and sort without freezing the browser."""
+    import json
+
+    by_rule = summary.by_rule()
+    totals = {s: sum(r.count(s) for r in summary.reports) for s in ("error", "warning", "info")}
+    rules = [summary.rules[r] for r in sorted({row["rule"] for row in by_rule}) if r in summary.rules]
+    data = _summary_data(summary, snippets)
+    # JSON inside <script>: escape "<" so no report text can close the element
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+    board = summary.board
+    template = _environment().get_template("summary.html.j2")
+    return template.render(
+        css=Markup(_css()), version=__version__, reports=summary.reports, by_rule=by_rule, totals=totals,
+        total=sum(totals.values()), unreadable=summary.errors, rules=rules, board=board,
+        max_rule=max([row["findings"] for row in by_rule] or [1]), payload=Markup(payload),
+    ) + "\n"
+
+
+def _summary_data(summary, snippets: bool) -> dict:
+    from ..sheet import KIND_NAMES, PUBLISHED_FROM, passages_text
     from ..summary import label
 
     reports = summary.ordered()
-    by_rule = summary.by_rule()
-    heat_rules, heat_rows = summary.heat()
-    totals = {s: sum(r.count(s) for r in reports) for s in ("error", "warning", "info")}
-    rule_ids = {row["rule"] for row in by_rule}
-    rules = [summary.rules[r] for r in sorted(rule_ids) if r in summary.rules]
-    template = _environment().get_template("summary.html.j2")
-    return template.render(
-        css=Markup(_css()), version=__version__, reports=reports, by_rule=by_rule, totals=totals,
-        total=sum(totals.values()), unreadable=summary.errors, heat_rules=heat_rules, heat_rows=heat_rows,
-        max_rule=max([row["findings"] for row in by_rule] or [1]),
-        max_report=max([r.count("error") + r.count("warning") for r in reports] or [1]) or 1,
-        max_cell=max([n for _, counts in heat_rows for n in counts] or [1]) or 1,
-        trends=summary.trends(), rules=rules, snippets=snippets, label=label,
-    ) + "\n"
+    index = {id(r): k for k, r in enumerate(reports)}
+    out_reports = [{
+        "label": label(r), "path": r.path, "era": r.era or "", "e": r.count("error"), "w": r.count("warning"),
+        "i": r.count("info"),
+        "items": [[i.rule, i.severity, i.line, i.column, i.message, i.snippet if snippets else ""] for i in r.items],
+    } for r in reports]
+    agencies = []
+    for row in summary.board.rows if summary.board is not None else []:
+        agencies.append({
+            "name": row.name, "kind": KIND_NAMES.get(row.kind, row.kind), "parent": row.parent,
+            "roster": row.on_roster, "filed": row.filed, "report": index.get(id(row.report)),
+            "year": row.report.year if row.report else None,
+            "published": row.published.isoformat() if row.published else "",
+            "from": PUBLISHED_FROM.get(row.published_from, ""),
+            "deadline": row.deadline.isoformat() if row.deadline else "",
+            "late": row.days_late if row.late else 0,
+            "copied": round(row.copied_share * 100) if row.copies else 0,
+            "copies": [[c.other, round(c.share * 100), round(c.other_share * 100), passages_text(c.passages),
+                        passages_text(c.other_passages)] for c in row.copies[:5]],
+            "score": row.score, "previous": row.previous_score,
+            "delta": None if row.previous_score is None or row.score is None else row.score - row.previous_score,
+            "unfixed": len(row.unfixed) if row.previous is not None else None,
+            "losses": [[x.reason, x.points, x.detail] for x in row.losses],
+            "e": row.report.count("error") if row.report else 0, "w": row.report.count("warning") if row.report else 0,
+        })
+    used = [row["rule"] for row in summary.by_rule()]
+    return {
+        "reports": out_reports, "agencies": agencies,
+        "rules": {rid: [summary.rules[rid].name, summary.rules[rid].severity, summary.rules[rid].description]
+                  for rid in used if rid in summary.rules},
+        "heatRules": used,
+        "notOnRoster": [[r.path, r.agency or ""] for r in (summary.board.unmatched if summary.board else [])],
+        "fullMarks": summary.board.scoring.full_marks if summary.board else None,
+    }
 
 
 # ---------------------------------------------------------------- one report

@@ -67,6 +67,17 @@ def _properties(result) -> dict:
     return {k: v for k, v in props.items() if v not in (None, "")}
 
 
+def _artifact_properties(result) -> dict:
+    """What a supervisor's summary needs of the report itself: its kind and
+    publication date (for lateness) and its narrative fingerprints (for
+    copying across agencies; hashes of text runs, not the text)."""
+    props = {**_properties(result), "agencyKind": result.agency_kind,
+             "published": result.published.isoformat() if result.published else None,
+             "publishedSource": result.published_source,
+             "narrative": result.prints.to_json() if result.prints is not None else None}
+    return {k: v for k, v in props.items() if v not in (None, "")}
+
+
 def render(results, rules, snippets: bool = True, pretty: bool = True, full_rules: bool = False,
            docs_url: str | None = None, **_) -> str:
     """One run; its driver lists the rules that have results (all with `full_rules`)."""
@@ -83,7 +94,7 @@ def render(results, rules, snippets: bool = True, pretty: bool = True, full_rule
             continue
         index = len(artifacts)
         artifacts.append({"location": artifact_location(result.path),
-                          "properties": _properties(result)})
+                          "properties": _artifact_properties(result)})
         for f in result.findings:
             region = {"startLine": f.span.line, "startColumn": f.span.column,
                       "endLine": f.span.end_line, "endColumn": max(f.span.end_column, f.span.column + 1)}
