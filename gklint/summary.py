@@ -363,10 +363,11 @@ def _sheet_text(board) -> list[str]:
     from .sheet import KIND_NAMES, passages_text
 
     out = ["", f"评分表（{f'{board.year}年度' if board.year else '各机关最新一份报告'}，满分 {board.scoring.full_marks:g}，{board.scoring.source}）："]
-    out += _table(["机关", "类型", "已公开", "发布日期", "逾期天数", "雷同", "得分", "失分原因"], [
+    out += _table(["机关", "类型", "已公开", "发布日期", "逾期天数", "雷同", "得分", "较上年", "失分原因"], [
         [r.name, KIND_NAMES.get(r.kind, r.kind), "是" if r.filed else "否",
          r.published.isoformat() if r.published else "-", r.days_late if r.late else "-",
          f"{r.copied_share:.0%}" if r.copies else "-", "-" if r.score is None else f"{r.score:g}",
+         "-" if r.previous_score is None or r.score is None else f"{r.score - r.previous_score:+g}",
          "；".join(f"{x.reason.split('（')[0]} −{x.points:g}" for x in r.losses) or "-"] for r in board.rows])
     missing = board.missing()
     if missing:

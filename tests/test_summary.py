@@ -159,6 +159,10 @@ def test_html_pages_in_headless_chromium(sarif_dir, tmp_path):
     _, document = summary_json(sarif_dir)
     assert dom.count('<g class="bar"') == len(document["rules"])  # one bar per rule with findings
     assert "data-pwned" not in dom and "<img src=" not in dom and 'document.title="pwned"' not in dom.split("<body")[0]
+    data = json.loads(re.search(r'id="summary-data">(.*?)</script>', page.read_text(encoding="utf-8"), re.S).group(1))
+    hostile = next(k for k, r in enumerate(data["reports"]) if r["path"].endswith("hostile.txt"))
+    dom = headless(page.as_uri() + f"#report={hostile}", "--dump-dom")  # a link from the sheet opens its findings
+    assert 'data-errors="0"' in dom and "data-pwned" not in dom and "<img src=" not in dom
     assert "&lt;script&gt;document.tit" in dom  # the report's markup is shown as text
     headless(page.as_uri(), f"--screenshot={ARTIFACTS / 'summary.png'}", "--window-size=1280,2000")
     assert (ARTIFACTS / "summary.png").stat().st_size > 10000
