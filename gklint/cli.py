@@ -632,7 +632,7 @@ def summary(inputs, fmt, output, roster, scoring, year, table, common_above, no_
         for candidate in walked[raw]:
             if candidate.is_file() and candidate.name.endswith((".sarif", ".sarif.json")):
                 try:
-                    reports += summary_module.read_sarif(candidate, rules)
+                    reports += summary_module.read_sarif(candidate, rules, snippets=not no_snippets)
                 except summary_module.SummaryInputError as err:
                     errors.append(str(err))
         if path.is_dir() or not path.name.endswith((".sarif", ".sarif.json")):

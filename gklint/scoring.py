@@ -31,6 +31,7 @@ from pathlib import Path
 from .config import ConfigError, load_yaml
 
 BUILTIN = Path(__file__).with_name("data") / "scoring.yaml"
+BUILTIN_NAME = "gklint 内置示例评分表"
 CONDITIONS = ("not-filed", "late", "copied", "finding", "unfixed")
 _SEVERITIES = ("error", "warning", "info")
 _KEYS = {"id", "when", "points", "per", "cap", "rules", "severity", "basis", "above", "days", "reason", "off"}
@@ -83,6 +84,7 @@ class Loss:
 def load(path: str | Path | None = None, rule_ids=()) -> Sheet:
     """The built-in sheet, or the one at `path` (extending it or not)."""
     builtin = _read(BUILTIN, rule_ids)
+    builtin.source = BUILTIN_NAME
     if path is None:
         return builtin
     data, sheet = _data(Path(path)), None
@@ -90,7 +92,10 @@ def load(path: str | Path | None = None, rule_ids=()) -> Sheet:
         raise _error(Path(path), data, "extends", "`extends` 只能是 gklint（从内置评分表开始修改）")
     if data.get("extends") == "gklint":
         sheet = builtin
-    return _read(Path(path), rule_ids, data, base=sheet)
+    own = _read(Path(path), rule_ids, data, base=sheet)
+    if sheet is not None:
+        own.source = f"{path}（在{BUILTIN_NAME}上修改）"
+    return own
 
 
 def _data(path: Path):

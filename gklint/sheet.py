@@ -82,20 +82,10 @@ class Board:
     year: int | None
     rows: list[Row]
     scoring: object  # scoring.Sheet
-    roster_used: bool = False
     unmatched: list = field(default_factory=list)  # reports no roster agency claims
 
     def missing(self) -> list[Row]:
         return [r for r in self.rows if r.on_roster and not r.filed]
-
-    def late(self) -> list[Row]:
-        return sorted((r for r in self.rows if r.late), key=lambda r: -(r.days_late or 0))
-
-    def lowest(self, n: int = 10) -> list[Row]:
-        return sorted((r for r in self.rows if r.filed), key=lambda r: (r.score, r.name))[:n]
-
-    def most_copied(self, n: int = 10) -> list[Row]:
-        return sorted((r for r in self.rows if r.copies), key=lambda r: (-r.copied_share, r.name))[:n]
 
 
 def build(reports: list, rules: dict, roster: list | None = None, sheet=None, year: int | None = None,
@@ -116,13 +106,12 @@ def build(reports: list, rules: dict, roster: list | None = None, sheet=None, ye
         row.unfixed = _unfixed(row.previous, row.report)
         row.losses, row.score = score(row, sheet)
         if row.previous is not None:
-            previous = Row(name=row.name, kind=row.kind, report=row.previous, published=row.previous.published,
-                           published_from="signature" if row.previous.published else "")
-            _dates(previous, rules, roster_date=False)
+            previous = Row(name=row.name, kind=row.kind, report=row.previous)
+            _dates(previous, rules, roster_date=False)  # the roster's date is this year's
             row.previous_score = score(previous, sheet, with_copies=False)[1]
     rows = [r for r in rows if r.on_roster or r.report is not None]  # the others are in the trends only
     order = sorted(rows, key=lambda r: (r.filed, r.score if r.score is not None else 0, r.name))
-    return Board(year=year, rows=order, scoring=sheet, roster_used=roster is not None, unmatched=unmatched)
+    return Board(year=year, rows=order, scoring=sheet, unmatched=unmatched)
 
 
 def _rows(reports: list, roster: list | None) -> tuple[list[Row], list]:

@@ -86,7 +86,7 @@ class RuleInfo:
 
 # ---------------------------------------------------------------- input
 
-def read_sarif(path: Path, rules: dict[str, RuleInfo]) -> list[Report]:
+def read_sarif(path: Path, rules: dict[str, RuleInfo], snippets: bool = True) -> list[Report]:
     """Reports in a gklint SARIF log; SummaryInputError if corrupt or foreign."""
     try:
         log = parse_json(read_side_text(path, MAX_JSON_BYTES, encoding="utf-8-sig"))
@@ -97,12 +97,12 @@ def read_sarif(path: Path, rules: dict[str, RuleInfo]) -> list[Report]:
     except ValueError as err:
         raise SummaryInputError(f"{path}: 不是可用的 JSON（{err}）") from None
     try:
-        return _sarif_reports(path, log, rules)
+        return _sarif_reports(path, log, rules, snippets)
     except (KeyError, IndexError, TypeError, AttributeError, ValueError) as err:
         raise SummaryInputError(f"{path}: SARIF 结构不完整或类型不对（{type(err).__name__}: {str(err)[:80]}）") from None
 
 
-def _sarif_reports(path: Path, log, rules: dict[str, RuleInfo]) -> list[Report]:
+def _sarif_reports(path: Path, log, rules: dict[str, RuleInfo], snippets: bool = True) -> list[Report]:
     runs = log.get("runs") if isinstance(log, dict) else None
     if not isinstance(runs, list) or log.get("version") != "2.1.0":
         raise SummaryInputError(f"{path}: 不是 SARIF 2.1.0 日志")
@@ -128,7 +128,7 @@ def _sarif_reports(path: Path, log, rules: dict[str, RuleInfo]) -> list[Report]:
                 report.items.append(Item(
                     rule=result["ruleId"], severity=_SARIF_LEVEL.get(result.get("level", "warning"), "warning"),
                     message=result["message"]["text"], line=region.get("startLine", 1),
-                    column=region.get("startColumn", 1), snippet=(region.get("snippet") or {}).get("text", ""),
+                    column=region.get("startColumn", 1), snippet=(region.get("snippet") or {}).get("text", "") if snippets else "",
                     fingerprint=next(iter((result.get("partialFingerprints") or {}).values()), ""),
                     basis=str((result.get("properties") or {}).get("basis") or "")))
         except (KeyError, IndexError, TypeError, AttributeError) as err:
@@ -298,6 +298,7 @@ def _sheet_json(board) -> dict:
             "copies": [{"other": c.other, "otherPath": c.other_path, "share": c.share, "otherShare": c.other_share,
                         "passages": c.passages, "otherPassages": c.other_passages} for c in r.copies],
             "unfixed": [{"rule": i.rule, "message": i.message} for i in r.unfixed],
+            "otherReports": [d.path for d in r.duplicates],  # more than one report for the year
         } for r in board.rows],
         "notOnRoster": [r.path for r in board.unmatched],
     }

@@ -94,6 +94,7 @@ def test_copied_passages_are_found_with_their_share_and_lines(batch):
     agencies, _ = sheet_json(batch)
     lingwu, suqian = agencies["灵武市政务服务中心"], agencies["宿迁市政务服务管理办公室"]
     assert [c["other"] for c in lingwu["copies"]] == ["宿迁市政务服务管理办公室"]
+    assert [c["other"] for c in suqian["copies"]] == ["灵武市政务服务中心"]  # both sides see the pair
     copy = lingwu["copies"][0]
     assert 0.15 < copy["share"] < 0.5 and 0.15 < copy["otherShare"] < 0.5
     first, last = copy["passages"][0]
@@ -305,3 +306,31 @@ def test_a_province_page_is_paged(tmp_path):
     scores = [float(s) for s in seen["ascending"]]
     assert scores == sorted(scores) and scores[0] == 100 - 10  # up to twelve GK310 errors, capped at 10 points
     assert seen["offscreen"] == [] and seen["heatHeight"] <= 0.7 * seen["viewportHeight"] + 1
+
+
+def test_who_improved_against_last_years_report():
+    """吴忠市政务服务中心's 2017 and 2023 reports: the sheet scores 2023, says
+    the change, and lists last year's problems still there (the trend's
+    remaining errors and warnings)."""
+    agencies, document = sheet_json(SEEDS["000"], SEEDS["003"])
+    row = agencies["吴忠市政务服务中心"]
+    assert row["path"].endswith(SEEDS["003"].name)
+    trend = document["trends"][0]
+    assert (trend["from"], trend["to"]) == (2017, 2023)
+    assert row["previousScore"] is not None and 0 < len(row["unfixed"]) <= trend["remaining"]
+    unfixed = next(x for x in row["losses"] if x["id"] == "unfixed")
+    assert unfixed["count"] == len(row["unfixed"]) and unfixed["points"] == min(5, len(row["unfixed"]))
+    assert row["score"] == 100 - sum(x["points"] for x in row["losses"])
+
+
+@pytest.mark.parametrize("era, year, kind, deadline", [
+    ("2021", 2024, "department", "2025-01-31"), ("2021", 2024, "government", "2025-03-31"),
+    ("2021", 2024, "township", None), ("2019", 2019, "department", "2020-01-31"),
+    ("2007", 2017, "department", "2018-03-31"), ("2007", 2017, "township", "2018-03-31"),
+])
+def test_the_deadline_is_the_rules(era, year, kind, deadline):
+    from gklint.sheet import legal_deadline
+    from gklint.summary import builtin_rule_info
+
+    found = legal_deadline(builtin_rule_info(), era, year, kind)
+    assert (found.isoformat() if found else None) == deadline

@@ -51,7 +51,7 @@ def render_summary(summary, snippets: bool = True) -> str:
     return template.render(
         css=Markup(_css()), version=__version__, reports=summary.reports, by_rule=by_rule, totals=totals,
         total=sum(totals.values()), unreadable=summary.errors, rules=rules, board=board,
-        max_rule=max([row["findings"] for row in by_rule] or [1]), payload=Markup(payload),
+        max_rule=max([row["findings"] for row in by_rule] or [1]), payload=Markup(payload), trends=summary.trends(),
     ) + "\n"
 
 
