@@ -12,7 +12,7 @@ agencies.csv`). Its header names the columns, in Chinese or English:
 
 Reports are matched to agencies by file (`expected`), else by name with the
 usual variants: spaces and brackets ignored, 人民政府办公室/办公厅 and 政府
-taken for 人民政府, a short name completed by its parent (市教育局 → 淮安市教育局),
+taken for 人民政府, a common body's 全称 for its 简称 (发展和改革委员会 = 发改委), a short name completed by its parent (市教育局 → 淮安市教育局),
 and a name that differs only by a place prefix (江苏省淮安市… vs 淮安市…) when
 that match is unique.
 """
@@ -42,6 +42,19 @@ _KINDS = {
     "街道": "subdistrict", "街道办事处": "subdistrict", "subdistrict": "subdistrict",
     "开发区": "zone", "管委会": "zone", "zone": "zone", "": "unknown",
 }
+# 全称 → 简称 of common bodies, so a roster and a report that name one agency
+# differently still meet (the roster's 别名 column covers the rest).
+_SHORT = sorted({
+    "发展和改革委员会": "发改委", "发展改革委员会": "发改委", "发展改革委": "发改委", "发展和改革局": "发改局",
+    "住房和城乡建设局": "住建局", "住房和城乡建设委员会": "住建委", "人力资源和社会保障局": "人社局",
+    "市场监督管理局": "市场监管局", "卫生健康委员会": "卫健委", "卫生和健康委员会": "卫健委",
+    "工业和信息化局": "工信局", "科学技术局": "科技局", "退役军人事务局": "退役军人局", "医疗保障局": "医保局",
+    "城市管理局": "城管局", "城市管理综合行政执法局": "城管局", "国有资产监督管理委员会": "国资委",
+    "民族宗教事务局": "民宗局", "民族宗教事务委员会": "民宗委", "人民防空办公室": "人防办", "外事办公室": "外办",
+    "政务服务管理办公室": "政务办", "机关事务管理局": "机关事务局", "粮食和物资储备局": "粮储局",
+    "地方金融监督管理局": "金融局", "文化广电和旅游局": "文广旅局", "文化和旅游局": "文旅局",
+    "行政审批局": "审批局", "应急管理局": "应急局", "教育和体育局": "教体局", "教育体育局": "教体局",
+}.items(), key=lambda pair: -len(pair[0]))
 _PLACE = re.compile(r"(?:[^省市县区州盟旗]{1,8}?(?:省|自治区|市|自治州|州|盟|地区|县|自治县|区|旗))+")
 MAX_ROSTER_BYTES = 20_000_000
 
@@ -79,6 +92,8 @@ def canonical(name: str) -> str:
     key = re.sub(r"(?:人民)?政府办公(?:室|厅)$", "人民政府", _plain(name))
     if _PLACE.fullmatch(key):
         key += "政府"
+    for full, short in _SHORT:
+        key = key.replace(full, short)
     return key.replace("人民政府", "政府")
 
 

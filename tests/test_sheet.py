@@ -224,11 +224,12 @@ def test_xlsx_needs_an_output_file(batch):
 
 def test_name_variants():
     agencies = [roster.Agency("淮安市人民政府", "government"), roster.Agency("市教育局", "department", parent="淮安市"),
-                roster.Agency("淮安市政务服务管理办公室", aliases=["淮安市政务办"])]
+                roster.Agency("淮安市政务服务管理办公室"), roster.Agency("淮安市发改委", expected="2024-fgw.docx")]
     found = roster.match(agencies, [("a.txt", "淮安市人民政府办公室"), ("b.txt", "淮安市教育局"),
                                     ("c.txt", "江苏省淮安市教育局"), ("d.txt", "淮安市政务办"),
-                                    ("e.txt", "南京市教育局"), ("f.txt", "教育局"), ("g.txt", "淮安市")])
-    assert found.owner == {0: 0, 1: 1, 2: 1, 3: 2, 6: 0}
+                                    ("e.txt", "南京市教育局"), ("f.txt", "教育局"), ("g.txt", "淮安市"),
+                                    ("h.txt", "淮安市发展和改革委员会"), ("in/2024-FGW.docx", None)])
+    assert found.owner == {0: 0, 1: 1, 2: 1, 3: 2, 6: 0, 7: 3, 8: 3}
     assert found.unmatched == [4, 5]  # another city's bureau; a bare 教育局 is not guessed
 
 
