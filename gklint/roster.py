@@ -112,7 +112,10 @@ def load(path: str | Path) -> list[Agency]:
     except OSError as err:
         raise RosterError(f"{path}: 无法读取名册 ({err.strerror or err})") from None
     text = _decode(raw, path)
-    rows = list(csv.reader(io.StringIO(text)))
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error as err:
+        raise RosterError(f"{path}: 不是可用的 CSV 名册（{err}）") from None
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise RosterError(f"{path}:1: 名册是空的：第一行应为列名（名称、类型、上级、报告、发布日期、别名）")
     header = [cell.strip().lower() for cell in rows[0]]
@@ -154,6 +157,8 @@ def _agency(row: list[str], columns: dict, path: Path, number: int, header: list
     name = cell("name")
     if not name:
         raise RosterError(f"{path}:{number}: 这一行没有机关名称")
+    if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for cell_text in row for c in cell_text.strip()):
+        raise RosterError(f"{path}:{number}: 这一行含有控制字符（名册可能已损坏）")
     kind_text = cell("kind")
     kind = _KINDS.get(kind_text.lower() if kind_text.isascii() else kind_text)
     if kind is None:

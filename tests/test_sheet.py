@@ -335,3 +335,17 @@ def test_the_deadline_is_the_rules(era, year, kind, deadline):
 
     found = legal_deadline(builtin_rule_info(), era, year, kind)
     assert (found.isoformat() if found else None) == deadline
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "名册是空的"), (bytes(range(256)) * 20, "不是文本格式的 CSV 名册"), (None, "无法读取名册"),
+    ("名称\n\"吴忠市人民政府\0\n".encode("utf-16"), "roster.csv:2: 这一行含有控制字符"),
+    (("名称\n\"" + "吴" * 200_000 + "\"\n").encode("utf-8"), "不是可用的 CSV 名册"),
+], ids=["empty", "binary", "missing", "control-characters", "huge-field"])
+def test_an_unusable_roster_file_is_one_line_and_exit_2(batch, tmp_path, content, message):
+    path = tmp_path / "roster.csv"
+    if content is not None:
+        path.write_bytes(content)
+    run = gklint("summary", batch, "--roster", path)
+    err = run.stderr.decode()
+    assert run.returncode == 2 and message in err and len(err.strip().splitlines()) == 1, err
