@@ -41,7 +41,7 @@ class Row:
     parent: str = ""
     on_roster: bool = False
     report: object = None  # summary.Report of the year under review
-    previous: object = None  # its latest earlier report in the batch
+    previous: object = None  # its report for the year before, when in the batch
     duplicates: list = field(default_factory=list)  # other reports of the same year
     published: date | None = None
     published_from: str = ""
@@ -137,14 +137,15 @@ def _rows(reports: list, roster: list | None) -> tuple[list[Row], list]:
 
 
 def _place(row: Row, year: int | None) -> None:
-    """This year's report and the latest earlier one."""
+    """This year's report and the one for the year before (a report from
+    further back is in the trends, not the sheet's 较上年)."""
     reports = sorted(row.candidates, key=lambda r: (r.year or 0, r.chars, r.path))
     if year is None and reports:
         year = reports[-1].year
     this_year = [r for r in reports if r.year == year]
     if this_year:
         row.report, row.duplicates = this_year[-1], this_year[:-1]
-    earlier = [r for r in reports if year and r.year and r.year < year]
+    earlier = [r for r in reports if year and r.year == year - 1]
     row.previous = earlier[-1] if earlier else None
     if row.report is not None and row.kind == "unknown":
         row.kind = row.report.kind or "unknown"

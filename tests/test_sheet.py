@@ -309,19 +309,24 @@ def test_a_province_page_is_paged(tmp_path):
     assert seen["offscreen"] == [] and seen["heatHeight"] <= 0.7 * seen["viewportHeight"] + 1
 
 
-def test_who_improved_against_last_years_report():
-    """吴忠市政务服务中心's 2017 and 2023 reports: the sheet scores 2023, says
-    the change, and lists last year's problems still there (the trend's
-    remaining errors and warnings)."""
-    agencies, document = sheet_json(SEEDS["000"], SEEDS["003"])
+def test_who_improved_against_last_years_report(tmp_path):
+    """吴忠市政务服务中心's 2023 report beside a 2022 one the clerk copied
+    from (003 with its years put back, its contact details dropped): the
+    sheet scores 2023, says the change, and counts last year's problems still
+    there; its 2017 report is in the trends, not the sheet's 较上年."""
+    text = SEEDS["003"].read_text(encoding="utf-8")
+    last_year = text.replace("2023", "2022").replace("2024", "2023")
+    (tmp_path / "2022.txt").write_text(last_year.replace("联系电话", "电话"), encoding="utf-8")
+    agencies, document = sheet_json(SEEDS["000"], SEEDS["003"], tmp_path / "2022.txt")
     row = agencies["吴忠市政务服务中心"]
     assert row["path"].endswith(SEEDS["003"].name)
-    trend = document["trends"][0]
-    assert (trend["from"], trend["to"]) == (2017, 2023)
+    trend = next(t for t in document["trends"] if (t["from"], t["to"]) == (2022, 2023))
     assert row["previousScore"] is not None and 0 < len(row["unfixed"]) <= trend["remaining"]
     unfixed = next(x for x in row["losses"] if x["id"] == "unfixed")
     assert unfixed["count"] == len(row["unfixed"]) and unfixed["points"] == min(5, len(row["unfixed"]))
     assert row["score"] == 100 - sum(x["points"] for x in row["losses"])
+    alone, _ = sheet_json(SEEDS["000"], SEEDS["003"])  # 2017 is not the year before 2023
+    assert alone["吴忠市政务服务中心"]["previousScore"] is None and alone["吴忠市政务服务中心"]["unfixed"] == []
 
 
 @pytest.mark.parametrize("era, year, kind, deadline", [
