@@ -84,6 +84,11 @@ class Board:
     scoring: object  # scoring.Sheet
     unmatched: list = field(default_factory=list)  # reports no roster agency claims
 
+    def unprinted(self) -> list[Row]:
+        """Filed reports without narrative fingerprints (a log from gklint
+        before 0.2): copying is not assessable for them."""
+        return [r for r in self.rows if r.report is not None and r.report.prints is None]
+
     def missing(self) -> list[Row]:
         return [r for r in self.rows if r.on_roster and not r.filed]
 

@@ -301,6 +301,7 @@ def _sheet_json(board) -> dict:
             "otherReports": [d.path for d in r.duplicates],  # more than one report for the year
         } for r in board.rows],
         "notOnRoster": [r.path for r in board.unmatched],
+        "copyingNotAssessable": [r.report.path for r in board.unprinted()],
     }
 
 
@@ -376,6 +377,10 @@ def _sheet_text(board) -> list[str]:
     if board.unmatched:
         out += ["", f"名册中找不到的报告（{len(board.unmatched)}，请核对机关名称或在名册“别名”列补充）："]
         out += [f"  {r.path}（{r.agency or '未识别出机关名称'}）" for r in board.unmatched]
+    unprinted = board.unprinted()
+    if unprinted:
+        out += ["", f"无法判断是否雷同（{len(unprinted)} 份报告的 SARIF 没有正文指纹，请用新版 gklint 重新生成）："
+                + "、".join(r.name for r in unprinted[:20]) + ("等" if len(unprinted) > 20 else "")]
     pairs = [(r, c) for r in board.rows for c in r.copies if r.name < c.other]
     if pairs:
         out += ["", "与其他单位雷同："]

@@ -354,3 +354,17 @@ def test_an_unusable_roster_file_is_one_line_and_exit_2(batch, tmp_path, content
     run = gklint("summary", batch, "--roster", path)
     err = run.stderr.decode()
     assert run.returncode == 2 and message in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_a_log_without_fingerprints_is_not_assessable_for_copying(batch, tmp_path):
+    """A SARIF log from before fingerprints: no copy is claimed or denied, and the sheet says so."""
+    log = tmp_path / "old.sarif"
+    gklint("--isolated", "--format", "sarif", "-o", log, batch / SEEDS["001"].name)
+    data = json.loads(log.read_text(encoding="utf-8"))
+    for artifact in data["runs"][0]["artifacts"]:
+        artifact["properties"].pop("narrative")
+    log.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    _, document = sheet_json(log, batch / SEEDS["004"].name)
+    assert [p.rsplit("/", 1)[-1] for p in document["sheet"]["copyingNotAssessable"]] == [SEEDS["001"].name]
+    assert all(a["copies"] == [] for a in document["sheet"]["agencies"])
+    assert "无法判断是否雷同（1 份报告" in gklint("summary", log, batch / SEEDS["004"].name).stdout.decode()

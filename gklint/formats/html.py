@@ -93,6 +93,7 @@ def _summary_data(summary, snippets: bool) -> dict:
         "heatRules": used,
         "notOnRoster": [[r.path, r.agency or ""] for r in (summary.board.unmatched if summary.board else [])],
         "fullMarks": summary.board.scoring.full_marks if summary.board else None,
+        "unprinted": len(summary.board.unprinted()) if summary.board else 0,
     }
 
 
