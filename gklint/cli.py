@@ -598,64 +598,22 @@ def explain(rule_id, rule_dirs) -> None:
 def summary(inputs, fmt, output, roster, scoring, year, table, common_above, no_snippets, jobs, isolated) -> None:
     """Summarise gklint SARIF logs and/or reports (files or directories) for supervisors:
     who filed, who was late, who copied, and the score sheet."""
-    from pathlib import Path
-
-    from . import roster as roster_module
-    from . import scoring as scoring_module
     from . import sheet as sheet_module
     from . import summary as summary_module
-    from .config import ConfigError
-    from .output import OutputError, refuse_inputs
-    from .ruleset import RuleError
-    from .run import Linter, Options, discover, lint_all, pair_years
 
     if fmt == "xlsx" and not output:
         _fail("--format xlsx 需要 -o 指定输出文件 (an .xlsx workbook is not written to the terminal)")
     rules = summary_module.builtin_rule_info()
-    try:
-        agencies = roster_module.load(roster) if roster else None
-        sheet = scoring_module.load(scoring, rule_ids=list(rules))
-    except (roster_module.RosterError, scoring_module.ScoringError) as err:
-        _fail(str(err))
-    reports, errors, texts = [], [], []
-    walked = {raw: sorted(Path(raw).rglob("*")) if Path(raw).is_dir() else [Path(raw)] for raw in inputs}
-    try:
-        side = [p for p in (roster, scoring) if p]
-        refuse_inputs({"-o": output}, [str(p) for found in walked.values() for p in found if p.exists()] + side)
-    except OutputError as err:
-        _fail(str(err))
-    for raw in inputs:
-        path = Path(raw)
-        if not path.exists():
-            errors.append(f"{raw}: 文件不存在 (no such file)")
-            continue
-        for candidate in walked[raw]:
-            if candidate.is_file() and candidate.name.endswith((".sarif", ".sarif.json")):
-                try:
-                    reports += summary_module.read_sarif(candidate, rules, snippets=not no_snippets)
-                except summary_module.SummaryInputError as err:
-                    errors.append(str(err))
-        if path.is_dir() or not path.name.endswith((".sarif", ".sarif.json")):
-            texts.append(raw)
-    try:
-        if texts:
-            linter = Linter(Options(isolated=isolated, fingerprints=True))
-            files = [f for f in discover(texts, linter.config_for) if not f.endswith((".sarif", ".sarif.json"))]
-            results = lint_all(linter, files, jobs or os.cpu_count() or 1, previous_of=pair_years(files))
-            for result in results:
-                if result.error:
-                    errors.append(result.error)
-                else:
-                    reports += summary_module.from_results([result])
-    except (ConfigError, RuleError) as err:
-        _fail(str(err))
+    agencies, sheet = _side_files(roster, scoring, rules)
+    _refuse_summary_output(inputs, output, [p for p in (roster, scoring) if p])
+    reports, errors = _summary_reports(inputs, rules, snippets=not no_snippets, jobs=jobs, isolated=isolated)
     for error in errors:
         _note(error)
     board = sheet_module.build(reports, rules, roster=agencies, sheet=sheet, year=year, common_above=common_above)
     result = summary_module.Summary(reports=reports, rules=rules, errors=errors, board=board)
     if fmt == "xlsx":
         from .formats.xlsx import workbook
-        from .output import write_atomic
+        from .output import OutputError, write_atomic
 
         try:
             write_atomic(output, workbook(summary_module.tables(result)))
@@ -665,3 +623,68 @@ def summary(inputs, fmt, output, roster, scoring, year, table, common_above, no_
         _emit(summary_module.render(result, fmt, snippets=not no_snippets, table=table), output,
               encoding="utf-8-sig" if fmt == "csv" else "utf-8", fmt=fmt)  # a BOM so spreadsheets read the CSV as UTF-8
     sys.exit(2 if errors else 0)
+
+
+def _side_files(roster: str | None, scoring: str | None, rules: dict):
+    """The roster's agencies (None without one) and the scoring sheet, or exit 2."""
+    from . import roster as roster_module
+    from . import scoring as scoring_module
+
+    try:
+        agencies = roster_module.load(roster) if roster else None
+        return agencies, scoring_module.load(scoring, rule_ids=list(rules))
+    except (roster_module.RosterError, scoring_module.ScoringError) as err:
+        _fail(str(err))
+
+
+def _refuse_summary_output(inputs, output: str | None, side: list[str]) -> None:
+    """-o must not name a report, a log or a side file being read."""
+    from pathlib import Path
+
+    from .output import OutputError, refuse_inputs
+
+    found = [p for raw in inputs for p in (Path(raw).rglob("*") if Path(raw).is_dir() else [Path(raw)])]
+    try:
+        refuse_inputs({"-o": output}, [str(p) for p in found if p.exists()] + side)
+    except OutputError as err:
+        _fail(str(err))
+
+
+def _summary_reports(inputs, rules: dict, snippets: bool, jobs: int | None, isolated: bool):
+    """Reports from the SARIF logs among the inputs, and from linting the
+    other files (fingerprints included); plus one message per unreadable input."""
+    from pathlib import Path
+
+    from . import summary as summary_module
+    from .config import ConfigError
+    from .ruleset import RuleError
+    from .run import Linter, Options, discover, lint_all, pair_years
+
+    sarif = (".sarif", ".sarif.json")
+    reports, errors, texts = [], [], []
+    for raw in inputs:
+        path = Path(raw)
+        if not path.exists():
+            errors.append(f"{raw}: 文件不存在 (no such file)")
+            continue
+        for candidate in sorted(path.rglob("*")) if path.is_dir() else [path]:
+            if candidate.is_file() and candidate.name.endswith(sarif):
+                try:
+                    reports += summary_module.read_sarif(candidate, rules, snippets=snippets)
+                except summary_module.SummaryInputError as err:
+                    errors.append(str(err))
+        if path.is_dir() or not path.name.endswith(sarif):
+            texts.append(raw)
+    if not texts:
+        return reports, errors
+    try:
+        linter = Linter(Options(isolated=isolated, fingerprints=True))
+        files = [f for f in discover(texts, linter.config_for) if not f.endswith(sarif)]
+        for result in lint_all(linter, files, jobs or os.cpu_count() or 1, previous_of=pair_years(files)):
+            if result.error:
+                errors.append(result.error)
+            else:
+                reports += summary_module.from_results([result])
+    except (ConfigError, RuleError) as err:
+        _fail(str(err))
+    return reports, errors
