@@ -581,23 +581,22 @@ def explain(rule_id, rule_dirs) -> None:
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "json", "html", "xlsx"]), default="text",
-              show_default=True, help="xlsx: one workbook with every table (needs -o).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the summary to FILE.")
+              show_default=True, help="输出格式；xlsx 为含全部表格的工作簿（需 -o）。")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="把汇总写入文件。")
 @click.option("--roster", type=click.Path(dir_okay=False),
-              help="CSV of the agencies expected to file (名称, 类型, 上级, 报告, 发布日期, 别名): who has not filed.")
+              help="应公开年报的机关名册（CSV：名称、类型、上级、报告、发布日期、别名），据此列出未公开的机关。")
 @click.option("--scoring", type=click.Path(dir_okay=False),
-              help="Scoring sheet (YAML) instead of gklint's example one; `extends: gklint` to change it by id.")
-@click.option("--year", type=click.IntRange(1990, 2100), help="Year under review [default: the latest in the batch].")
+              help="评分表（YAML），代替 gklint 内置的示例；写 extends: gklint 可按 id 修改内置各项（见 docs/scoring.md）。")
+@click.option("--year", type=click.IntRange(1990, 2100), help="评查年度［默认：有名册时为报告最多的年度，否则取各机关最新一份报告］。")
 @click.option("--table", type=click.Choice(["reports", "agencies", "deductions", "copies"]), default="reports",
-              show_default=True, help="Which table --format csv writes.")
+              show_default=True, help="--format csv 输出哪一张表：报告、机关评分、扣分明细或雷同。")
 @click.option("--common-above", type=click.IntRange(min=1),
-              help="Text shared by more agencies than this is common phrasing, not copying [default: 3, or 1 % of agencies].")
-@click.option("--no-snippets", is_flag=True, help="Leave source text out (reports carry names and phone numbers).")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Parallel workers for reports [default: the cores].")
-@click.option("--isolated", is_flag=True, help="Ignore configuration files when linting reports.")
+              help="超过这么多个机关共有的文字视为通用表述，不算雷同［默认 3，或机关数的 1%］。")
+@click.option("--no-snippets", is_flag=True, help="不输出原文片段（报告中有姓名和电话）。")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="并行检查报告的进程数［默认：CPU 核数］。")
+@click.option("--isolated", is_flag=True, help="检查报告时不读取配置文件。")
 def summary(inputs, fmt, output, roster, scoring, year, table, common_above, no_snippets, jobs, isolated) -> None:
-    """Summarise gklint SARIF logs and/or reports (files or directories) for supervisors:
-    who filed, who was late, who copied, and the score sheet."""
+    """汇总多份报告或 SARIF 日志（文件或文件夹）：谁未公开、谁逾期、谁雷同，以及评分表。"""
     from . import sheet as sheet_module
     from . import summary as summary_module
 
