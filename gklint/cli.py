@@ -597,6 +597,8 @@ def explain(rule_id, rule_dirs) -> None:
 @click.option("--isolated", is_flag=True, help="检查报告时不读取配置文件。")
 def summary(inputs, fmt, output, roster, scoring, year, table, common_above, no_snippets, jobs, isolated) -> None:
     """汇总多份报告或 SARIF 日志（文件或文件夹）：谁未公开、谁逾期、谁雷同，以及评分表。"""
+    from pathlib import Path
+
     from . import sheet as sheet_module
     from . import summary as summary_module
 
@@ -604,8 +606,9 @@ def summary(inputs, fmt, output, roster, scoring, year, table, common_above, no_
         _fail("--format xlsx 需要 -o 指定输出文件 (an .xlsx workbook is not written to the terminal)")
     rules = summary_module.builtin_rule_info()
     agencies, sheet = _side_files(roster, scoring, rules)
-    _refuse_summary_output(inputs, output, [p for p in (roster, scoring) if p])
-    reports, errors = _summary_reports(inputs, rules, snippets=not no_snippets, jobs=jobs, isolated=isolated)
+    walked = {raw: sorted(Path(raw).rglob("*")) if Path(raw).is_dir() else [Path(raw)] for raw in inputs}
+    _refuse_summary_output(walked, output, [p for p in (roster, scoring) if p])
+    reports, errors = _summary_reports(walked, rules, snippets=not no_snippets, jobs=jobs, isolated=isolated)
     for error in errors:
         _note(error)
     board = sheet_module.build(reports, rules, roster=agencies, sheet=sheet, year=year, common_above=common_above)
@@ -636,22 +639,20 @@ def _side_files(roster: str | None, scoring: str | None, rules: dict):
         _fail(str(err))
 
 
-def _refuse_summary_output(inputs, output: str | None, side: list[str]) -> None:
+def _refuse_summary_output(walked: dict, output: str | None, side: list[str]) -> None:
     """-o must not name a report, a log or a side file being read."""
-    from pathlib import Path
-
     from .output import OutputError, refuse_inputs
 
-    found = [p for raw in inputs for p in (Path(raw).rglob("*") if Path(raw).is_dir() else [Path(raw)])]
     try:
-        refuse_inputs({"-o": output}, [str(p) for p in found if p.exists()] + side)
+        refuse_inputs({"-o": output}, [str(p) for found in walked.values() for p in found if p.exists()] + side)
     except OutputError as err:
         _fail(str(err))
 
 
-def _summary_reports(inputs, rules: dict, snippets: bool, jobs: int | None, isolated: bool):
-    """Reports from the SARIF logs among the inputs, and from linting the
-    other files (fingerprints included); plus one message per unreadable input."""
+def _summary_reports(walked: dict, rules: dict, snippets: bool, jobs: int | None, isolated: bool):
+    """Reports from the SARIF logs among the inputs (`walked`: each input and
+    the files found in it), and from linting the other files (fingerprints
+    included); plus one message per unreadable input."""
     from pathlib import Path
 
     from . import summary as summary_module
@@ -661,12 +662,12 @@ def _summary_reports(inputs, rules: dict, snippets: bool, jobs: int | None, isol
 
     sarif = (".sarif", ".sarif.json")
     reports, errors, texts = [], [], []
-    for raw in inputs:
+    for raw, found in walked.items():
         path = Path(raw)
         if not path.exists():
             errors.append(f"{raw}: 文件不存在 (no such file)")
             continue
-        for candidate in sorted(path.rglob("*")) if path.is_dir() else [path]:
+        for candidate in found:
             if candidate.is_file() and candidate.name.endswith(sarif):
                 try:
                     reports += summary_module.read_sarif(candidate, rules, snippets=snippets)

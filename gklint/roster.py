@@ -192,7 +192,6 @@ class Match:
     """Which roster agency each report belongs to (by index), and what is left over."""
 
     owner: dict[int, int]  # report index → agency index
-    how: dict[int, str]  # report index → file | name | parent | place
     unmatched: list[int]  # report indexes with no agency
 
 
@@ -203,23 +202,21 @@ def match(agencies: list[Agency], reports: list[tuple[str, str | None]]) -> Matc
         for key in agency.keys():
             by_key.setdefault(key, index)
     by_file = {_file_key(a.expected): k for k, a in enumerate(agencies) if a.expected}
-    owner, how, unmatched = {}, {}, []
+    owner, unmatched = {}, []
     for index, (path, name) in enumerate(reports):
         found = by_file.get(_file_key(path))
         if found is not None:
-            owner[index], how[index] = found, "file"
+            owner[index] = found
             continue
         key = canonical(name or "")
-        if key in by_key:
-            owner[index] = by_key[key]
-            how[index] = "name" if key in {canonical(agencies[by_key[key]].name)} else "variant"
-            continue
-        found = _by_place(key, by_key) if key else None
+        found = by_key.get(key)
+        if found is None and key:
+            found = _by_place(key, by_key)
         if found is not None:
-            owner[index], how[index] = found, "place"
+            owner[index] = found
         else:
             unmatched.append(index)
-    return Match(owner, how, unmatched)
+    return Match(owner, unmatched)
 
 
 def _file_key(path: str) -> str:

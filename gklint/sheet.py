@@ -72,10 +72,6 @@ class Row:
     def copied_share(self) -> float:
         return max((c.share for c in self.copies), default=0.0)
 
-    @property
-    def lost(self) -> float:
-        return sum(loss.points for loss in self.losses)
-
 
 @dataclass
 class Board:
@@ -88,6 +84,11 @@ class Board:
         """Filed reports without narrative fingerprints (a log from gklint
         before 0.2): copying is not assessable for them."""
         return [r for r in self.rows if r.report is not None and r.report.prints is None]
+
+    def pairs(self) -> list[tuple[Row, Copy]]:
+        """Each copying pair once, most copied first."""
+        found = [(r, c) for r in self.rows for c in r.copies if r.name < c.other]
+        return sorted(found, key=lambda pair: -max(pair[1].share, pair[1].other_share))
 
     def missing(self) -> list[Row]:
         return [r for r in self.rows if r.on_roster and not r.filed]
@@ -270,15 +271,14 @@ def tables(board: Board) -> dict[str, tuple[list[str], list[list]]]:
     deductions = [[r.name, loss.id, loss.reason, loss.count, _number(loss.points), loss.detail]
                   for r in board.rows for loss in r.losses]
     copies = [[r.name, c.other, round(c.share * 100), round(c.other_share * 100), passages_text(c.passages),
-               passages_text(c.other_passages), r.report.path, c.other_path]
-              for r in board.rows for c in r.copies if r.name < c.other]
+               passages_text(c.other_passages), r.report.path, c.other_path] for r, c in board.pairs()]
     return {
         "agencies": (["机关", "类型", "上级", "在名册", "已公开", "年度", "报告", "发布日期", "日期来源", "法定时限",
                       "逾期天数", "错误", "警告", "雷同比例%", "雷同对象", "得分", "失分原因", "上年得分", "得分变化",
                       "上年问题未改"], agencies),
         "deductions": (["机关", "扣分项", "失分原因", "次数", "扣分", "说明"], deductions),
         "copies": (["机关", "雷同对象", "本报告雷同%", "对方雷同%", "本报告段落", "对方段落", "本报告文件",
-                    "对方文件"], sorted(copies, key=lambda row: -max(row[2], row[3]))),
+                    "对方文件"], copies),
     }
 
 

@@ -211,14 +211,6 @@ class Summary:
                          "findings": count, "description": info.description})
         return sorted(rows, key=lambda x: (-x["reports"], -x["findings"], x["rule"]))
 
-    def heat(self) -> tuple[list[str], list[tuple[str, list[int]]]]:
-        """Agency × rule counts: (rule ids, [(agency label, counts)])."""
-        rules = [row["rule"] for row in self.by_rule()]
-        table: dict[str, Counter] = defaultdict(Counter)
-        for report in self.reports:
-            table[label(report)].update(i.rule for i in report.items)
-        return rules, [(agency, [counts[r] for r in rules]) for agency, counts in sorted(table.items())]
-
     def trends(self) -> list[dict]:
         """For agencies with several years: new, fixed and remaining findings
         from each year to the next, by fingerprint."""
@@ -257,7 +249,7 @@ def render(summary: Summary, fmt: str, snippets: bool = True, table: str = "repo
     if fmt == "json":
         return render_json(summary, snippets)
     if fmt == "csv":
-        return render_csv(summary) if table == "reports" else _csv(*tables(summary)[table])
+        return _csv(*tables(summary)[table])
     if fmt == "html":
         from .formats.html import render_summary
 
@@ -315,6 +307,7 @@ def tables(summary: Summary) -> dict[str, tuple[list[str], list[list]]]:
 
 
 def report_table(summary: Summary) -> tuple[list[str], list[list]]:
+    """One row per report, a column per rule."""
     rules = [row["rule"] for row in summary.by_rule()]
     rows = []
     for r in summary.ordered():
@@ -323,11 +316,6 @@ def report_table(summary: Summary) -> tuple[list[str], list[list]]:
                      r.count("warning"), r.count("info"), "" if r.per_10k is None else r.per_10k,
                      *[counts[rule] for rule in rules]])
     return ["path", "agency", "year", "era", "characters", "error", "warning", "info", "per_10k_chars", *rules], rows
-
-
-def render_csv(summary: Summary) -> str:
-    """One row per report, a column per rule: for spreadsheets."""
-    return _csv(*report_table(summary))
 
 
 def _csv(headers: list[str], rows: list[list]) -> str:
@@ -381,13 +369,13 @@ def _sheet_text(board) -> list[str]:
     if unprinted:
         out += ["", f"无法判断是否雷同（{len(unprinted)} 份报告的 SARIF 没有正文指纹，请用新版 gklint 重新生成）："
                 + "、".join(r.name for r in unprinted[:20]) + ("等" if len(unprinted) > 20 else "")]
-    pairs = [(r, c) for r in board.rows for c in r.copies if r.name < c.other]
+    pairs = board.pairs()
     if pairs:
         out += ["", "与其他单位雷同："]
         out += _table(["机关", "雷同对象", "本报告%", "对方%", "本报告段落", "对方段落"], [
             [r.name, c.other, f"{c.share:.0%}", f"{c.other_share:.0%}", passages_text(c.passages),
              passages_text(c.other_passages)]
-            for r, c in sorted(pairs, key=lambda p: -max(p[1].share, p[1].other_share))[:20]])
+            for r, c in pairs[:20]])
     return out
 
 

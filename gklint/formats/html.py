@@ -43,7 +43,7 @@ def render_summary(summary, snippets: bool = True) -> str:
     by_rule = summary.by_rule()
     totals = {s: sum(r.count(s) for r in summary.reports) for s in ("error", "warning", "info")}
     rules = [summary.rules[r] for r in sorted({row["rule"] for row in by_rule}) if r in summary.rules]
-    data = _summary_data(summary, snippets)
+    data = _summary_data(summary, snippets, by_rule)
     # JSON inside <script>: escape "<" so no report text can close the element
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
     board = summary.board
@@ -55,7 +55,7 @@ def render_summary(summary, snippets: bool = True) -> str:
     ) + "\n"
 
 
-def _summary_data(summary, snippets: bool) -> dict:
+def _summary_data(summary, snippets: bool, by_rule: list[dict]) -> dict:
     from ..sheet import KIND_NAMES, PUBLISHED_FROM, passages_text
     from ..summary import label
 
@@ -85,7 +85,7 @@ def _summary_data(summary, snippets: bool) -> dict:
             "losses": [[x.reason, x.points, x.detail] for x in row.losses],
             "e": row.report.count("error") if row.report else 0, "w": row.report.count("warning") if row.report else 0,
         })
-    used = [row["rule"] for row in summary.by_rule()]
+    used = [row["rule"] for row in by_rule]
     return {
         "reports": out_reports, "agencies": agencies,
         "rules": {rid: [summary.rules[rid].name, summary.rules[rid].severity, summary.rules[rid].description]
