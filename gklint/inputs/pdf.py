@@ -14,8 +14,11 @@ from .common import FIGURE, clean, tab_row
 def read(data: bytes, name: str) -> tuple[list[str], list[str]]:
     import io
 
+    import logging
+
     import pdfplumber
 
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its font warnings are not the clerk's business
     _bound_pdf_streams()
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
@@ -64,7 +67,7 @@ def read(data: bytes, name: str) -> tuple[list[str], list[str]]:
                     locations.append(f"第{number}页{where}{line_number}行")
                     last_row = None
                     continue
-                rows = [[clean(cell or "") for cell in row] for row in payload]
+                rows = [[clean(cell) for cell in row] for row in payload]
                 if position == 0 and previous_row is not None and rows and _overflow(previous_row, rows[0]):
                     # a row cut by the page break: its label's end is the first row of this page
                     previous_row[:] = [a + b for a, b in zip(previous_row, rows[0])]
@@ -207,7 +210,7 @@ def _pdf_page(page, repeated: set[str]) -> list[tuple[str, object, int]]:
         if text and re.sub(r"\d+", "#", text) not in repeated:
             items.append((line["top"], "text", text, index))
     for table in tables:
-        rows = table.extract()
+        rows = _grid_rows(table)
         if all(sum(1 for cell in row if cell and cell.strip()) <= 1 for row in rows):
             # a framed text box, not a table: its lines are text
             for offset, row in enumerate(rows):
@@ -224,3 +227,26 @@ def _pdf_page(page, repeated: set[str]) -> list[tuple[str, object, int]]:
         else:
             merged.append((kind, payload, number))
     return merged
+
+
+def _grid_rows(table) -> list[list[str]]:
+    """The table's rows as the Word and web readers give them: pdfplumber marks a
+    grid position no cell starts at with None. Covered by the cell to its left
+    (a span across columns), a figure or a blank drawn over two grid columns is
+    one cell, so the position is dropped; a heading's or label's span, and a
+    cell covered from above, leave a blank for the parser to fill."""
+    starts = sorted({cell[0] for cell in table.cells})
+    out = []
+    for texts, row in zip(table.extract(), table.rows):
+        kept = []
+        for index, text in enumerate(texts):
+            if text is not None:
+                kept.append(text)
+                continue
+            left = next((j for j in range(index - 1, -1, -1) if row.cells[j] is not None), None)
+            spans_here = left is not None and row.cells[left][2] > starts[index] + 1
+            if spans_here and (not texts[left].strip() or FIGURE.match(clean(texts[left]))):
+                continue
+            kept.append("")
+        out.append(kept)
+    return out

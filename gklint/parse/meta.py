@@ -17,6 +17,8 @@ DATE = re.compile(
     rf"|(?P<cy>[{_CN_NUM}]{{4}})\s*年\s*(?P<cm>[{_CN_NUM}]{{1,2}})\s*月\s*(?P<cd>[{_CN_NUM}]{{1,3}})\s*日"
 )
 _DATE_LINE = re.compile(rf"^\s*(?:(?P<agency>\S.{{1,40}}?)\s+)?(?P<date>{DATE.pattern})\s*$")
+# a web page's navigation printed with it (首页 > 政务公开 > 年报; 当前位置：首页 政务公开): never the title
+_SITE_NAV = re.compile(r"^(?:当前位置|您的位置|你的位置)\s*[:：]|^首页(?:\s|[>＞»/]|$)|\S\s*[>＞»]\s*\S.*[>＞»]")
 _AGENCY_AFTER_YEAR = re.compile(r"^(?:年度)?(.+?)(?:政府信息公开|政务公开)")
 
 
@@ -45,7 +47,7 @@ def find_title(lines: list[str], stop: int, skip: set[int] = frozenset()) -> Tit
     seen = 0
     for i in range(min(stop, len(lines))):
         line = lines[i].strip()
-        if not line or i in skip or _PAGE_DATE.search(fold(line)):
+        if not line or i in skip or _PAGE_DATE.search(fold(line)) or _SITE_NAV.search(line):
             continue
         seen += 1
         if seen > 4:
@@ -114,7 +116,7 @@ def _title(lines: list[str], i: int) -> Title:
     prev = _previous_nonblank(lines, i)
     if prev is not None:
         text = lines[prev].strip()
-        if len(text) <= 25 and not re.search(r"[。，,：:；]", text) and _is_first(lines, prev):
+        if len(text) <= 25 and not re.search(r"[。，,：:；]", text) and _is_first(lines, prev) and not _SITE_NAV.search(text):
             pieces.append(_line_piece(lines, prev))
     pieces.append(_line_piece(lines, i))
     following = _next_nonblank(lines, i)
