@@ -8,6 +8,7 @@ import pytest
 import roundtrip
 from conftest import FIXTURES
 from test_readers import RULES
+from test_summary import chromium
 
 from gklint import engine
 from gklint.inputs import office
@@ -34,14 +35,18 @@ def rendered(tmp_path_factory):
     if soffice:
         for text in TEXTS:
             out[text.stem]["pdf"] = roundtrip.to_pdf(out[text.stem]["docx"], soffice)
+    browser = chromium()
+    if browser:
+        for text in TEXTS:
+            out[text.stem]["printed"] = roundtrip.to_printed_pdf(out[text.stem]["html"], browser)
     return out
 
 
-@pytest.mark.parametrize("kind", ["docx", "html", "pdf"])
+@pytest.mark.parametrize("kind", ["docx", "html", "pdf", "printed"])
 @pytest.mark.parametrize("text", TEXTS, ids=[t.stem[:12] for t in TEXTS])
 def test_every_format_gives_the_texts_findings(rendered, text, kind):
     if kind not in rendered[text.stem]:
-        pytest.skip("LibreOffice not installed (.ci/run installs it)")
+        pytest.skip(f"{'Chromium' if kind == 'printed' else 'LibreOffice'} not installed (.ci/run installs it)")
     want, got = findings(text), findings(rendered[text.stem][kind])
     assert got == want, f"extra {dict(got - want)}, missing {dict(want - got)}"
 
@@ -61,6 +66,16 @@ def test_a_title_named_in_a_wrapped_first_sentence_is_the_title(tmp_path):
                       encoding="utf-8")
     title = parse(read_any(report)).title
     assert title is not None and title.text.text == "某县水利局2023年度政府信息公开工作年度报告"
+
+
+def test_a_title_wrapped_in_large_type_is_one_title(tmp_path):
+    """A printed page: navigation, then a centred title too long for one line."""
+    report = tmp_path / "r.txt"
+    report.write_text("首页 政务公开 互动交流\n某县农业农村局\n2023年度政府信息公开工作年度报\n告\n\n一、总体情况\n"
+                      "全年主动公开信息120条。\n", encoding="utf-8")
+    title = parse(read_any(report)).title
+    assert title.text.text == "某县农业农村局2023年度政府信息公开工作年度报告"
+    assert (title.agency, title.year) == ("某县农业农村局", 2023)
 
 
 def test_a_breadcrumb_is_not_the_title(tmp_path):
@@ -112,3 +127,20 @@ def test_a_figure_spanning_two_columns_in_a_pdf_reads_as_in_word(tmp_path):
         pytest.skip("LibreOffice not installed (.ci/run installs it)")
     word = _spanning_docx(tmp_path / "r.docx")
     assert _tab_rows(roundtrip.to_pdf(word, soffice)) == _tab_rows(word)
+
+
+def test_a_label_cell_cut_by_a_page_break_leaves_no_blank_row(tmp_path):
+    """A browser printing a rowspan over a page break draws a sliver of the label cell
+    as a row of its own; it is not a blank row of the table (GK340)."""
+    browser = chromium()
+    if not browser:
+        pytest.skip("Chromium not installed (.ci/run installs it)")
+    items = "".join(f"<tr>{'<td rowspan=40>三、本年度办理结果</td>' if k == 0 else ''}<td>{k + 1}.事项{k + 1}</td>"
+                    f"<td>{k}</td><td>{k}</td></tr>" for k in range(40))
+    page = tmp_path / "t.html"
+    page.write_text(f"<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>{'<p>某县政府信息公开工作情况说明。</p>' * 20}"
+                    f"<table border='1'><tr><td>类别</td><td>事项</td><td>自然人</td><td>总计</td></tr>{items}"
+                    "<tr><td colspan=2>四、结转下年度继续办理</td><td>0</td><td>0</td></tr></table></body></html>", encoding="utf-8")
+    rows = _tab_rows(roundtrip.to_printed_pdf(page, browser))
+    assert len(rows) == 42 and all(any(cell.strip() for cell in row) for row in rows)
+    assert rows[-1] == ["四、结转下年度继续办理", "", "0", "0"]

@@ -187,6 +187,7 @@ def _running_lines(pages) -> set[str]:
         return set()
     counts: dict[str, int] = {}
     for page in pages:
+        _level_lines(page)
         texts = [line["text"].strip() for line in page.extract_text_lines()]
         for text in {*texts[:2], *texts[-2:]}:
             key = re.sub(r"\d+", "#", text)
@@ -194,7 +195,31 @@ def _running_lines(pages) -> set[str]:
     return {key for key, count in counts.items() if count >= 0.6 * len(pages) and len(key) < 60}
 
 
+def _level_lines(page) -> None:
+    """Put each character on the line of the one before it when it follows it on
+    the same line: glyphs of two fonts in one line (a CJK font's 测试市 and a Latin
+    font's 2025) have tops several points apart, and pdfplumber, which groups
+    lines by top within 3 pt, would cut the title into two lines. Only a
+    character of the same size right after the previous one, with its middle
+    within a third of the size, is moved (the page's cached objects, in place)."""
+    previous = None
+    for char in page.chars:
+        if previous is not None and _same_line(previous, char):
+            char["top"], char["bottom"] = previous["top"], previous["bottom"]
+        previous = char
+
+
+def _same_line(previous: dict, char: dict) -> bool:
+    size = char["size"]
+    if not size or abs(previous["size"] - size) > 0.5 or not char.get("upright", True):
+        return False
+    gap = char["x0"] - previous["x1"]
+    shift = abs((char["top"] + char["bottom"]) - (previous["top"] + previous["bottom"])) / 2
+    return -1 <= gap < size and 0 < shift < size / 3
+
+
 def _pdf_page(page, repeated: set[str]) -> list[tuple[str, object, int]]:
+    _level_lines(page)
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
 
@@ -234,10 +259,14 @@ def _grid_rows(table) -> list[list[str]]:
     grid position no cell starts at with None. Covered by the cell to its left
     (a span across columns), a figure or a blank drawn over two grid columns is
     one cell, so the position is dropped; a heading's or label's span, and a
-    cell covered from above, leave a blank for the parser to fill."""
+    cell covered from above, leave a blank for the parser to fill. A row with no
+    text that is partly covered is a sliver of a tall cell cut by a ruling line
+    (a browser splitting a rowspan over a page), not a blank row of the table."""
     starts = sorted({cell[0] for cell in table.cells})
     out = []
     for texts, row in zip(table.extract(), table.rows):
+        if None in texts and not any(text and text.strip() for text in texts):
+            continue
         kept = []
         for index, text in enumerate(texts):
             if text is not None:

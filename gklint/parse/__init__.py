@@ -8,7 +8,7 @@ from ..document import UNSURE_OCR, Document, Era, Paragraph, Piece, Published, S
 from ..source import Source
 from .era import detect_era, detect_year
 from .agency import classify
-from .meta import agency_from_text, find_page_date, find_signature, find_title
+from .meta import agency_from_text, find_page_date, find_signature, find_title, site_navigation
 from .sections import Heading, match_heading, nest
 from .tables import Block, find_tables, is_page_number
 
@@ -39,6 +39,7 @@ def parse(source: Source, era: str | None = None) -> Document:
     taken = set(in_table)
     if title and not title.inline:
         taken |= {p.line - 1 for p in title.text.pieces}
+    taken |= site_navigation(lines, title.span.line - 1 if title and not title.inline else first_heading)
     found = find_signature(lines, taken)
     signature, signature_lines = found if found else (None, set())
     taken |= signature_lines

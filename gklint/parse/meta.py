@@ -55,7 +55,28 @@ def find_title(lines: list[str], stop: int, skip: set[int] = frozenset()) -> Tit
         clean = line.lstrip("#").strip().strip("*").strip()
         if _TITLE_WORDS.search(clean) and len(clean) <= 80 and "。" not in clean:
             return _title(lines, i)
+        rest = _title_rest(lines, i, clean)
+        if rest is not None:
+            return _title(lines, i, rest)
     return _title_in_preamble(lines, stop)
+
+
+def _title_rest(lines: list[str], i: int, clean: str) -> int | None:
+    """The line a long title wraps onto in a PDF (…政府信息公开工作年度 / 报告): short,
+    without punctuation, and completing the words that name a report."""
+    following = _next_nonblank(lines, i)
+    if following is None or "。" in clean or len(clean) > 60:
+        return None
+    rest = lines[following].strip()
+    if len(rest) > 12 or re.search(r"[。，,：:；]", rest) or not _TITLE_WORDS.search(clean + rest):
+        return None
+    return following
+
+
+def site_navigation(lines: list[str], stop: int) -> set[int]:
+    """Lines before `stop` (the title, or the first heading) that are a web page's
+    navigation printed with it: not part of the report."""
+    return {i for i in range(min(stop, len(lines))) if _SITE_NAV.search(lines[i].strip())}
 
 
 _ANNOUNCED = re.compile(
@@ -111,7 +132,7 @@ def _pieces(group: list[str], first: int, start: int, end: int) -> list:
     return pieces
 
 
-def _title(lines: list[str], i: int) -> Title:
+def _title(lines: list[str], i: int, rest: int | None = None) -> Title:
     pieces = []
     prev = _previous_nonblank(lines, i)
     if prev is not None:
@@ -119,6 +140,9 @@ def _title(lines: list[str], i: int) -> Title:
         if len(text) <= 25 and not re.search(r"[。，,：:；]", text) and _is_first(lines, prev) and not _SITE_NAV.search(text):
             pieces.append(_line_piece(lines, prev))
     pieces.append(_line_piece(lines, i))
+    if rest is not None:
+        pieces.append(_line_piece(lines, rest))
+        i = rest
     following = _next_nonblank(lines, i)
     if following is not None and not _YEAR.search(lines[i]) and _YEAR_LINE.match(lines[following].strip()):
         pieces.append(_line_piece(lines, following))  # 政府信息公开工作年度报告 / （2023年度）
@@ -180,7 +204,8 @@ def _previous_nonblank(lines: list[str], i: int) -> int | None:
 
 
 def _is_first(lines: list[str], i: int) -> bool:
-    return all(not lines[j].strip() for j in range(i))
+    """Nothing but blank lines (or a printed page's navigation) above line i."""
+    return all(not lines[j].strip() or _SITE_NAV.search(lines[j].strip()) for j in range(i))
 
 
 def find_signature(lines: list[str], taken: set[int]) -> tuple[Signature, set[int]] | None:
