@@ -298,6 +298,14 @@ def value_must_be_zero(ctx: Context, table: str, row: Ref, column: int = 0) -> I
 _FIGURE = re.compile(r"\d+")
 
 
+def _nodes(section):
+    """Every node inside a section, at any depth."""
+    for node in section.children:
+        yield node
+        if hasattr(node, "children"):
+            yield from _nodes(node)
+
+
 @primitive(
     values=('item',),
     items=Param("items", doc="[{name, table: kind, aliases: [section title aliases]}]"),
@@ -305,18 +313,21 @@ _FIGURE = re.compile(r"\d+")
                   doc="missing: the part has no table and almost no figures; unreadable: figures but no table read"),
 )
 def required_tables(ctx: Context, items: list[dict], problem: str = "missing") -> Iterator[Hit]:
-    """Each official table is in the report. A part that holds many figures
-    but no table gklint could read is `unreadable` (the table may be an image
-    or broken beyond reading: not assessable); one with no figures lacks it."""
+    """Each official table is in the report. A part that holds many figures,
+    or a table gklint could not match to the format, is `unreadable` (the table
+    may be an image, or aligned text without ruling lines: not assessable); one
+    with neither lacks it. The part is a top-level section the aliases name:
+    一、总体情况's （二）依申请公开 is not part 三."""
     for item in items:
         if ctx.tables(item["table"]):
             continue
-        sections = ctx.sections([label_key(a) for a in item["aliases"]])
-        if not sections:
+        parts = [s for s in ctx.sections([label_key(a) for a in item["aliases"]]) if s.level == 1]
+        if not parts:
             continue  # the missing part is GK120's finding
-        section = sections[0]
+        section = parts[0]
         text = "\n".join(ctx.doc.lines[section.span.line - 1: section.span.end_line])
-        if (len(_FIGURE.findall(text)) >= 6) != (problem == "unreadable"):
+        has_table = any(isinstance(node, Table) for node in _nodes(section))
+        if (has_table or len(_FIGURE.findall(text)) >= 6) != (problem == "unreadable"):
             continue
         yield Hit(section.title.span()._replace(column=section.span.column), {"item": item["name"]},
                   key=item["table"])
