@@ -57,7 +57,8 @@ def merges(cells: list[list[str]]):
     return out
 
 
-def to_docx(text: str, path: Path) -> Path:
+def to_docx(text: str, path: Path, ruled: bool = True) -> Path:
+    """ruled=False draws the tables without ruling lines, as some agencies lay them out."""
     import docx
 
     document = docx.Document()
@@ -69,7 +70,8 @@ def to_docx(text: str, path: Path) -> Path:
             continue
         cells = grid(value)
         table = document.add_table(rows=len(cells), cols=len(cells[0]))
-        table.style = "Table Grid"
+        if ruled:
+            table.style = "Table Grid"
         for r, row in enumerate(cells):
             for c, cell_text in enumerate(row):
                 table.cell(r, c).text = cell_text

@@ -230,10 +230,9 @@ def _pdf_page(page, repeated: set[str]) -> list[tuple[str, object, int]]:
 
     text_page = page.filter(outside) if boxes else page
     items: list[tuple[float, str, object, int]] = []
-    for index, line in enumerate(text_page.extract_text_lines(), 1):
-        text = line["text"].strip()
+    for index, text, top in _unruled_lines(text_page.extract_text_lines()):
         if text and re.sub(r"\d+", "#", text) not in repeated:
-            items.append((line["top"], "text", text, index))
+            items.append((top, "text", text, index))
     for table in tables:
         rows = _grid_rows(table)
         if all(sum(1 for cell in row if cell and cell.strip()) <= 1 for row in rows):
@@ -279,3 +278,60 @@ def _grid_rows(table) -> list[list[str]]:
             kept.append("")
         out.append(kept)
     return out
+
+
+_ROW_START = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]|其中|[—-])")
+_SHORT_CELL = re.compile(r"^(?:[\d.,，%％]+|[—-]+|[\u4e00-\u9fff]{1,2})$")  # a figure, a dash, a unit (条, 人次)
+
+
+def _unruled_lines(lines: list[dict]):
+    """(line number, text, top) of the text lines, with a label that wrapped in a
+    table drawn without ruling lines put back on its row: the row's line has the
+    label, then cells far to its right (a unit, a figure); the label's rest is
+    the next line, alone, starting where the label starts and ending before
+    the next column. Anything that could be a row of its own (numbered, 其中)
+    stays a line, as does a wrap where the figures sit lower than the label's
+    first line (the parser reads that layout)."""
+    out: list[list] = []
+    row = None  # (segments, line) of the last line read as a table row
+    for index, line in enumerate(lines, 1):
+        text = line["text"].strip()
+        segments = _segments(line.get("chars") or [])
+        rest = _label_rest(row, segments, line) if row else None
+        if rest is not None:  # a label may wrap more than once
+            cells, above = row
+            cells = [(cells[0][0] + rest, cells[0][1], cells[0][2]), *cells[1:]]
+            out[-1][1] = " ".join(cell for cell, _, _ in cells)
+            row = (cells, {**above, "bottom": line["bottom"]})
+            continue
+        out.append([index, text, line["top"]])
+        row = (segments, line) if len(segments) >= 2 and all(_SHORT_CELL.match(t) for t, _, _ in segments[1:]) else None
+    return [tuple(item) for item in out]
+
+
+def _segments(chars: list[dict]) -> list[tuple[str, float, float]]:
+    """(text, x0, x1) of the runs of a line split where the gap is over 0.6 of a character
+    (a table column; letters of justified Chinese text sit closer)."""
+    runs: list[list[dict]] = []
+    for char in chars:
+        if char["text"].isspace():
+            continue
+        if runs and char["x0"] - runs[-1][-1]["x1"] <= 0.6 * (char["size"] or 10):
+            runs[-1].append(char)
+        else:
+            runs.append([char])
+    return [("".join(c["text"] for c in run), run[0]["x0"], run[-1]["x1"]) for run in runs]
+
+
+def _label_rest(row, segments, line) -> str | None:
+    """This line's text, if it is the rest of the row's label."""
+    cells, above = row
+    if len(segments) != 1 or not above.get("chars"):
+        return None
+    text, x0, x1 = segments[0]
+    size = above["chars"][0]["size"] or 10
+    label_end = cells[0][2]
+    if (abs(x0 - cells[0][1]) > 2 or x1 > cells[1][1] - size or cells[1][1] - label_end > 3 * size
+            or _ROW_START.match(text) or line["top"] - above["bottom"] > size):
+        return None
+    return text
