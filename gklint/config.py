@@ -45,9 +45,10 @@ class Config:
     rules: list[str] = field(default_factory=list)
     era: str | None = None
     agency_kind: str | None = None
-    # .doc/.wps/.odt/.rtf are converted by LibreOffice, or reported with what to do: never passed over in silence.
+    # .doc/.wps/.odt/.rtf are converted by LibreOffice, or reported with what to do, and .ofd is named as
+    # unreadable: never passed over in silence.
     include: list[str] = field(default_factory=lambda: ["*.txt", "*.md", "*.docx", "*.html", "*.htm", "*.pdf",
-                                                        "*.doc", "*.wps", "*.odt", "*.rtf"])
+                                                        "*.doc", "*.wps", "*.odt", "*.rtf", "*.ofd"])
     exclude: list[str] = field(default_factory=list)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     suppressions: list = field(default_factory=list)

@@ -34,6 +34,15 @@ _MAGIC = (
     (b"\xd0\xcf\x11\xe0", "OLE（可能是 .doc）"),
 )
 
+OFD_MESSAGE = ("{path}: 这是 OFD 版式文件（GB/T 33190），gklint 暂不能直接读取：请用 OFD 阅读器另存为 PDF，"
+               "或改用 Word 原稿后再检查 (OFD)")
+
+
+def is_ofd(data: bytes) -> bool:
+    """An OFD package: a zip whose first entry is OFD.xml (its name sits at offset 30)."""
+    return data.startswith(b"PK\x03\x04") and b"OFD.xml" in data[30:200]
+
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
@@ -113,6 +122,8 @@ def _decode_bytes(data: bytes, path: str) -> tuple[str, str]:
                 return data[len(bom):].decode(encoding), encoding
             except UnicodeDecodeError as err:
                 raise InputError(_undecodable(path, encoding, err)) from None
+    if is_ofd(data):
+        raise InputError(OFD_MESSAGE.format(path=path))
     for magic, kind in _MAGIC:
         if data.startswith(magic):
             raise InputError(f"{path}: 是 {kind} 文件，不是文本报告 (binary file)")

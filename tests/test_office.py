@@ -91,3 +91,28 @@ def test_an_unreadable_folder_is_an_error_not_a_silent_gap(tmp_path, monkeypatch
     monkeypatch.setattr(os, "scandir", scandir)
     with pytest.raises(UnreadableFolder, match="无权限: 无法读取文件夹"):
         discover([str(tmp_path)], lambda _: Config())
+
+
+def _ofd(path):
+    """The shell of an OFD package (GB/T 33190): a zip whose first entry is OFD.xml."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as package:
+        package.writestr("OFD.xml", '<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016"/>')
+        package.writestr("Doc_0/Document.xml", "<ofd:Document/>")
+    return path
+
+
+@pytest.mark.parametrize("name", ["年报.ofd", "年报.pdf", "年报.txt"])
+def test_an_ofd_file_is_named_as_ofd_whatever_it_is_called(tmp_path, name):
+    with pytest.raises(InputError, match=r"这是 OFD 版式文件.*另存为 PDF"):
+        read_any(_ofd(tmp_path / name))
+
+
+def test_an_ofd_in_a_folder_is_reported_not_skipped(tmp_path):
+    _ofd(tmp_path / "某县财政局2023年年报.ofd")
+    (tmp_path / "ok.txt").write_text("某县财政局2023年政府信息公开工作年度报告\n\n一、总体情况\n全年主动公开信息120条。\n",
+                                     encoding="utf-8")
+    run = gklint(tmp_path, "--exit-zero")
+    assert run.returncode == 2 and "某县财政局2023年年报.ofd: 这是 OFD 版式文件" in run.stderr.decode()
+    assert "ok.txt" in run.stdout.decode()

@@ -20,7 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import limits
-from ..source import InputError, Source, check_size, read_bytes
+from ..source import OFD_MESSAGE, InputError, Source, check_size, is_ofd, read_bytes
 
 READERS = {".docx": "docx", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 _PACKAGES = {"docx": ("docx", "python-docx"), "html": ("bs4", "beautifulsoup4"), "pdf": ("pdfplumber", "pdfplumber")}
@@ -34,13 +34,15 @@ def read_any(path: str | Path, max_chars: int = limits.MAX_REPORT_CHARS) -> Sour
     name = str(path)
     suffix = Path(name).suffix.lower()
     kind = "docx" if suffix in CONVERTIBLE else READERS.get(suffix)
-    if kind is None:
+    if kind is None and suffix != ".ofd":
         from ..source import read
 
         return read(path, max_chars)
     data = read_bytes(path, max(4 * max_chars, 50_000_000))
     if not data:
         raise InputError(f"{name}: 文件为空 (empty file)")
+    if suffix == ".ofd" or is_ofd(data):  # also one saved under another name (.pdf, .docx)
+        raise InputError(OFD_MESSAGE.format(path=name))
     _require(kind, name)  # before a conversion that would be wasted without it
     if suffix in CONVERTIBLE:
         data = to_docx(name, data)
