@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..document import Cell, Row, Span, Table
 from ..source import fold
+from .sections import match_heading
 from .text import UNITS, cell_kind, label_key, squeeze
 
 PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页(?:\s*/?\s*共\s*\d+\s*页)?)\s*$")
@@ -111,8 +112,26 @@ def _tab_block(lines: list[str], start: int) -> Block | None:
     if not is_tab_row(lines[start]):
         return None
     indexes, end = _run(lines, start, is_tab_row)
+    while indexes and _part_heading(lines[indexes[0]]):
+        indexes = indexes[1:]
+    while indexes and _part_heading(lines[indexes[-1]]):
+        indexes = indexes[:-1]
+    if not indexes:
+        return None
     rows = [_split_row(lines[i], i + 1, "\t") for i in indexes]
-    return Block(start, end, _finish(rows, "tsv"))
+    return Block(indexes[0], indexes[-1] + 1, _finish(rows, "tsv"))
+
+
+def _part_heading(line: str) -> bool:
+    """A row that is only a report part's heading (二、主动公开政府信息情况 typed
+    into the table's first row, or a PDF's heading caught in its ruling
+    lines): the heading of the part, never a row of the table. A numbered
+    label of the table itself (一、本年新收…) is not one."""
+    cells = [cell.strip() for cell in line.split("\t") if cell.strip()]
+    if len(cells) != 1:
+        return False
+    heading = match_heading(cells[0], 0)
+    return heading is not None and heading.family == "cn" and heading.body is None
 
 
 def _pipe_block(lines: list[str], start: int) -> Block | None:
