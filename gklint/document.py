@@ -166,6 +166,13 @@ class Section:
     level: int = 1
     children: list["Node"] = field(default_factory=list)
 
+    def walk(self) -> Iterator["Node"]:
+        """Every paragraph, table and section inside this one, in order."""
+        for node in self.children:
+            yield node
+            if isinstance(node, Section):
+                yield from node.walk()
+
 
 @dataclass
 class Title:

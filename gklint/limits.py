@@ -102,7 +102,7 @@ def read_side_text(path, limit: int = MAX_SIDE_FILE_BYTES, encoding: str = "utf-
 
     info = os.stat(path)
     if not stat.S_ISREG(info.st_mode):
-        raise OSError(f"not a regular file")
+        raise OSError("not a regular file")
     if info.st_size > limit:
         raise OSError(f"file too large ({info.st_size} bytes; at most {limit})")
     with open(path, encoding=encoding) as handle:

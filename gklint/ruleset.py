@@ -20,7 +20,6 @@ from .checks import PRIMITIVES, Param, Primitive, load_all
 from .document import AGENCY_SCOPES, ERAS
 from .finding import Severity
 from .limits import check_yaml_shape, plain_error, read_side_text
-from .parse.text import format_number
 from .scope import SCOPES
 from .template import COMMON_VALUES, Template, TemplateError, compile_template
 

@@ -9,7 +9,6 @@ contains an alias, at any depth).
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 

@@ -25,7 +25,7 @@ def render_text(doc: Document) -> str:
         f"  year: {doc.year if doc.year else '-'} (from {doc.year_source})",
         f"  agency: {doc.agency or '-'}",
         f"  agency kind: {_kind(doc)}",
-        f"  published: " + (f"{doc.published.date.isoformat()} (from {doc.published.source}: {doc.published.text})"
+        "  published: " + (f"{doc.published.date.isoformat()} (from {doc.published.source}: {doc.published.text})"
                             if doc.published else "-"),
     ]
     if doc.title:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..document import Paragraph, Section, Span
+from ..document import Paragraph, Section
 from ..fix import Edit
 from ..parse.text import label_key, squeeze
 from ..scope import Context

@@ -298,14 +298,6 @@ def value_must_be_zero(ctx: Context, table: str, row: Ref, column: int = 0) -> I
 _FIGURE = re.compile(r"\d+")
 
 
-def _nodes(section):
-    """Every node inside a section, at any depth."""
-    for node in section.children:
-        yield node
-        if hasattr(node, "children"):
-            yield from _nodes(node)
-
-
 @primitive(
     values=('item',),
     items=Param("items", doc="[{name, table: kind, aliases: [section title aliases]}]"),
@@ -326,7 +318,7 @@ def required_tables(ctx: Context, items: list[dict], problem: str = "missing") -
             continue  # the missing part is GK120's finding
         section = parts[0]
         text = "\n".join(ctx.doc.lines[section.span.line - 1: section.span.end_line])
-        has_table = any(isinstance(node, Table) for node in _nodes(section))
+        has_table = any(isinstance(node, Table) for node in section.walk())
         if (has_table or len(_FIGURE.findall(text)) >= 6) != (problem == "unreadable"):
             continue
         yield Hit(section.title.span()._replace(column=section.span.column), {"item": item["name"]},

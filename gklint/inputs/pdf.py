@@ -13,7 +13,6 @@ from .common import FIGURE, clean, tab_row
 
 def read(data: bytes, name: str) -> tuple[list[str], list[str]]:
     import io
-
     import logging
 
     import pdfplumber
