@@ -11,7 +11,7 @@ input); the copy is written whole or not at all.
 from __future__ import annotations
 
 from .fix import keeps_numbers
-from .inputs.docx import docx_blocks, open_docx
+from .inputs.docx import docx_blocks, open_docx, paragraph_runs, paragraph_text
 from .source import read_bytes
 
 AUTHOR, INITIALS = "gklint", "GK"
@@ -68,7 +68,7 @@ def _runs(anchors: list, lines: list[str], line: int, column: int, end_column: i
 
 
 def _paragraph_runs(paragraph, column: int, end_column: int) -> list:
-    runs = [run for run in paragraph.runs if run.text]
+    runs = [run for run in paragraph_runs(paragraph) if run.text]
     if not runs:
         return [paragraph.add_run("")]
     lead = _lead([paragraph])
@@ -90,7 +90,7 @@ def _cell_runs(cells: list, line: str, column: int) -> list:
     if index < 0:
         return []
     paragraphs = cells[index].paragraphs
-    runs = [run for p in paragraphs for run in p.runs if run.text]
+    runs = [run for p in paragraphs for run in paragraph_runs(p) if run.text]
     return runs or [paragraphs[0].add_run("")]
 
 
@@ -121,7 +121,7 @@ def fixed_copy(path: str, edits, limit: int = 50_000_000) -> tuple[bytes, int]:
 def _lead(paragraphs) -> int | None:
     """Characters the reader dropped before the text (an indent of 　　), or None when it
     changed more than that (line breaks inside, tabs): offsets would not line up."""
-    raw = "".join(p.text for p in paragraphs)
+    raw = "".join(paragraph_text(p) for p in paragraphs)
     if "\n" in raw or "\t" in raw or "\r" in raw:
         return None
     return len(raw) - len(raw.lstrip())
@@ -133,7 +133,7 @@ def _edit_runs(paragraphs, start: int, end: int, replacement: str) -> int:
     if lead is None or len(paragraphs) > 1:
         return 0
     start, end, offset = start + lead, end + lead, 0
-    for run in paragraphs[0].runs:
+    for run in paragraph_runs(paragraphs[0]):
         first, last = offset, offset + len(run.text)
         if first <= start and end <= last and keeps_numbers(run.text[start - first:end - first], replacement):
             run.text = run.text[: start - first] + replacement + run.text[end - first:]

@@ -117,3 +117,53 @@ def test_libreoffice_opens_the_copy_and_keeps_the_comments(tmp_path):
             notes.append(buffer.raw.decode("utf-16-le").rstrip("\x00"))
     wanted = [c.text for c in docx.Document(copy).comments]
     assert len(wanted) >= 8 and all(any(w.splitlines()[0] in n for n in notes) for w in wanted)
+
+
+def _paragraph_xml(*parts) -> str:
+    """A w:p from ("r", text), ("link", text), ("ins", text) and ("del", text) parts."""
+    from docx.oxml.ns import nsdecls
+
+    run = "<w:r><w:t xml:space=\"preserve\">{}</w:t></w:r>"
+    wrap = {"r": "{}", "link": "<w:hyperlink w:history=\"1\">{}</w:hyperlink>",
+            "ins": "<w:ins w:id=\"1\" w:author=\"科员\" w:date=\"2024-01-10T09:00:00Z\">{}</w:ins>"}
+    body = []
+    for kind, text in parts:
+        if kind == "del":
+            body.append(f"<w:del w:id=\"2\" w:author=\"科员\" w:date=\"2024-01-10T09:00:00Z\"><w:r>"
+                        f"<w:delText>{text}</w:delText></w:r></w:del>")
+        else:
+            body.append(wrap[kind].format(run.format(text)))
+    return f"<w:p {nsdecls('w')}>{''.join(body)}</w:p>"
+
+
+def _report_with(path, *paragraph_xml):
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.add_paragraph("某县财政局2023年政府信息公开工作年度报告")
+    document.add_paragraph("一、总体情况")
+    for xml in paragraph_xml:
+        document.element.body.append(parse_xml(xml))
+    document.save(path)
+    return path
+
+
+def test_tracked_changes_are_read_as_accepted_and_hyperlinks_kept(tmp_path):
+    """A clerk edits with 修订 on: the inserted figure counts, the deleted one does not."""
+    from gklint.inputs import read_any
+
+    report = _report_with(tmp_path / "r.docx", _paragraph_xml(
+        ("r", "全年共收到政府信息公开申请"), ("del", "10"), ("ins", "12"), ("r", "件，详见"), ("link", "www.example.gov.cn"), ("r", "。")))
+    assert "全年共收到政府信息公开申请12件，详见www.example.gov.cn。" in read_any(report).lines
+
+
+def test_a_comment_after_a_hyperlink_sits_on_its_own_sentence(tmp_path):
+    """Runs inside a hyperlink count in the paragraph's text, so the place of a
+    finding after it is the run that holds it, not one further on."""
+    report = _report_with(tmp_path / "r.docx", _paragraph_xml(
+        ("r", "本报告可在"), ("link", "www.example.gov.cn"), ("r", "下载。"), ("r", "全年主动公开信息5064条，比2024年4101条增长23.48%。"),
+        ("r", "其他各项工作正常开展，未发现问题，今后继续做好各项工作。")))
+    run = lint_to_copy(report, tmp_path / "检查.docx", "--select", "GK501")
+    assert run.returncode == 0, run.stderr.decode()  # a warning: below the default failing severity
+    (text, anchored, _, _), = comments_with_anchors(tmp_path / "检查.docx")
+    assert "GK501" in text and anchored == "全年主动公开信息5064条，比2024年4101条增长23.48%。"

@@ -196,3 +196,26 @@ def test_space_aligned_stats_table_reads_like_the_tab_one():
     assert doc.signature.date == text.signature.date
     # the same findings, but for the pasted tender notice, which is no table without its tabs
     assert findings(doc) == [f for f in findings(text) if f[0] != "GK603"]
+
+
+def test_content_inside_word_content_controls_is_read(tmp_path):
+    """Templates and OA systems wrap parts of the body in content controls (w:sdt);
+    their paragraphs and tables are the report's, not something to pass over."""
+    import docx
+    from docx.oxml import OxmlElement
+
+    document = docx.Document()
+    document.add_paragraph("某县财政局2023年政府信息公开工作年度报告")
+    heading = document.add_paragraph("二、主动公开政府信息情况")
+    table = document.add_table(rows=2, cols=2)
+    for (r, c), text in {(0, 0): "信息内容", (0, 1): "本年制发件数", (1, 0): "规章", (1, 1): "3"}.items():
+        table.cell(r, c).text = text
+    control, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+    control.append(content)
+    heading._p.addprevious(control)
+    content.append(heading._p)
+    content.append(table._tbl)
+    document.save(tmp_path / "r.docx")
+    doc = parse(read_any(tmp_path / "r.docx"))
+    assert [s.title.text for s in doc.sections] == ["主动公开政府信息情况"]
+    assert [t.kind for t in doc.tables()] == ["t2"]

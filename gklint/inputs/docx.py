@@ -54,12 +54,12 @@ def docx_blocks(document):
     from docx.text.paragraph import Paragraph
 
     paragraphs = tables = 0
-    for child in document.element.body.iterchildren():
+    for child in _body_elements(document.element.body):
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             paragraphs += 1
             paragraph = Paragraph(child, document)
-            text = clean(paragraph.text)
+            text = clean(paragraph_text(paragraph))
             if text:
                 where = f"第{paragraphs}段"
                 yield DocxBlock(["", text], [where, where], [paragraph, paragraph])
@@ -71,6 +71,47 @@ def docx_blocks(document):
                 block.locations.append(f"表{tables}第{number}行")
                 block.anchors.append(cells)
             yield block
+
+
+_WRAPPERS = {"sdt", "sdtContent", "customXml", "smartTag"}  # content controls and tags: their content counts
+_NOT_TEXT = {"del", "moveFrom", "txbxContent", "Fallback"}  # deleted or moved-away revisions; text boxes; duplicates
+
+
+def _body_elements(body):
+    """The body's paragraphs and tables in order, also those inside content
+    controls (w:sdt) and custom XML, which python-docx's body walk passes over."""
+    for child in body.iterchildren():
+        if child.tag.rsplit("}", 1)[-1] in _WRAPPERS:
+            yield from _body_elements(child)
+        else:
+            yield child
+
+
+def paragraph_runs(paragraph) -> list:
+    """Every run whose text the page shows, in order: also runs inside tracked
+    insertions (w:ins), hyperlinks, fields, smart tags and content controls,
+    which python-docx's Paragraph.runs leaves out; not deleted or moved-away
+    text, nor a text box's paragraphs. The reader and the comment writer use
+    the same runs, so a finding's column is a place in them."""
+    from docx.text.run import Run
+
+    runs, stack = [], list(reversed(list(paragraph._p)))
+    while stack:
+        element = stack.pop()
+        tag = element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else ""
+        if tag == "r":
+            runs.append(Run(element, paragraph))
+        elif tag not in _NOT_TEXT and tag != "pPr":
+            stack.extend(reversed(list(element)))
+    return runs
+
+
+def paragraph_text(paragraph) -> str:
+    return "".join(run.text for run in paragraph_runs(paragraph))
+
+
+def cell_text(cell) -> str:
+    return "\n".join(paragraph_text(p) for p in cell.paragraphs)
 
 
 _XML_PART_LIMIT = 30_000_000  # bytes of one XML part once inflated (document.xml of a long report: ~2 MB)
@@ -109,9 +150,10 @@ def _docx_rows(table) -> list[tuple[list[str], list]]:
             merged_left = previous is not None and cell._tc is previous
             merged_up = index < len(above) and cell._tc is above[index]
             previous = cell._tc
-            if merged_left and (not cell.text.strip() or FIGURE.match(clean(cell.text))):
+            text = cell_text(cell)
+            if merged_left and (not text.strip() or FIGURE.match(clean(text))):
                 continue  # a value (or a blank) drawn over two grid columns is one cell, not two
-            texts.append("" if merged_up or merged_left else clean(cell.text))
+            texts.append("" if merged_up or merged_left else clean(text))
             kept.append(cell)
         above = [c._tc for c in cells]
         rows.append((texts, kept))
