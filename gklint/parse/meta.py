@@ -19,6 +19,12 @@ DATE = re.compile(
 _DATE_LINE = re.compile(rf"^\s*(?:(?P<agency>\S.{{1,40}}?)\s+)?(?P<date>{DATE.pattern})\s*$")
 # a web page's navigation printed with it (首页 > 政务公开 > 年报; 当前位置：首页 政务公开): never the title
 _SITE_NAV = re.compile(r"^(?:当前位置|您的位置|你的位置)\s*[:：]|^首页(?:\s|[>＞»/]|$)|\S\s*[>＞»]\s*\S.*[>＞»]")
+
+
+def _is_site_nav(line: str) -> bool:
+    """A short line of a web page's navigation (a sentence of the report is never one)."""
+    line = line.strip()
+    return len(line) <= 60 and "。" not in line and bool(_SITE_NAV.search(line))
 _AGENCY_AFTER_YEAR = re.compile(r"^(?:年度)?(.+?)(?:政府信息公开|政务公开)")
 
 
@@ -47,7 +53,7 @@ def find_title(lines: list[str], stop: int, skip: set[int] = frozenset()) -> Tit
     seen = 0
     for i in range(min(stop, len(lines))):
         line = lines[i].strip()
-        if not line or i in skip or _PAGE_DATE.search(fold(line)) or _SITE_NAV.search(line):
+        if not line or i in skip or _PAGE_DATE.search(fold(line)) or _is_site_nav(line):
             continue
         seen += 1
         if seen > 4:
@@ -76,7 +82,7 @@ def _title_rest(lines: list[str], i: int, clean: str) -> int | None:
 def site_navigation(lines: list[str], stop: int) -> set[int]:
     """Lines before `stop` (the title, or the first heading) that are a web page's
     navigation printed with it: not part of the report."""
-    return {i for i in range(min(stop, len(lines))) if _SITE_NAV.search(lines[i].strip())}
+    return {i for i in range(min(stop, len(lines))) if _is_site_nav(lines[i])}
 
 
 _ANNOUNCED = re.compile(
@@ -137,7 +143,7 @@ def _title(lines: list[str], i: int, rest: int | None = None) -> Title:
     prev = _previous_nonblank(lines, i)
     if prev is not None:
         text = lines[prev].strip()
-        if len(text) <= 25 and not re.search(r"[。，,：:；]", text) and _is_first(lines, prev) and not _SITE_NAV.search(text):
+        if len(text) <= 25 and not re.search(r"[。，,：:；]", text) and _is_first(lines, prev) and not _is_site_nav(text):
             pieces.append(_line_piece(lines, prev))
     pieces.append(_line_piece(lines, i))
     if rest is not None:
@@ -205,7 +211,7 @@ def _previous_nonblank(lines: list[str], i: int) -> int | None:
 
 def _is_first(lines: list[str], i: int) -> bool:
     """Nothing but blank lines (or a printed page's navigation) above line i."""
-    return all(not lines[j].strip() or _SITE_NAV.search(lines[j].strip()) for j in range(i))
+    return all(not lines[j].strip() or _is_site_nav(lines[j]) for j in range(i))
 
 
 def find_signature(lines: list[str], taken: set[int]) -> tuple[Signature, set[int]] | None:
