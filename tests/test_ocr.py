@@ -2,7 +2,9 @@
 and figures OCR was unsure of are not judged."""
 
 import pytest
+import roundtrip
 from conftest import SEEDS
+from test_summary import chromium
 from test_readers import PDF, RULES
 
 from gklint import engine
@@ -93,3 +95,49 @@ def test_the_not_assessable_note_survives_when_its_own_line_is_unsure():
     source.locations[where - 1] = source.locations[where - 1].replace("（OCR）", "（OCR，低置信度）")
     notes = [f for f in engine.lint(parse(source), RULES) if f.rule == "GK360"]
     assert len(notes) == 1 and notes[0].span.line == where and "置信度低" in notes[0].message
+
+
+def _printed(tmp_path, pages_html: list[str]):
+    """Pages of HTML printed by Chromium, one A4 page each."""
+    page = tmp_path / "p.html"
+    page.write_text("<html><head><meta charset='utf-8'><style>@page{size:A4;margin:0}body{margin:0}"
+                    ".page{position:relative;width:210mm;height:296mm;overflow:hidden;page-break-after:always}"
+                    ".page img{position:absolute;left:0;top:0;width:210mm;height:296mm}"
+                    ".stamp{position:absolute;left:10mm;top:4mm;font-size:9px}</style></head><body>"
+                    + "".join(f"<div class='page'>{html}</div>" for html in pages_html) + "</body></html>", encoding="utf-8")
+    return roundtrip.to_printed_pdf(page, chromium())
+
+
+def _page_image(index: int) -> str:
+    import base64
+    import io
+
+    import pypdfium2
+
+    buffer = io.BytesIO()
+    pypdfium2.PdfDocument(PDF)[index].render(scale=1).to_pil().convert("RGB").save(buffer, "JPEG")
+    return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def _needs_browser_and_corpus():
+    return pytest.mark.skipif(chromium() is None or not PDF.exists(), reason="Chromium or the shared corpus missing")
+
+
+@_needs_browser_and_corpus()
+def test_a_scan_stamped_with_a_line_of_text_is_still_a_scan(tmp_path, monkeypatch):
+    """A site stamps 下载时间 on each scanned page: those few characters are not the page's text."""
+    target = _printed(tmp_path, [f"<img src='{_page_image(i)}'><div class='stamp'>某市人民政府网 下载时间 2025-01-20</div>"
+                                 for i in range(2)])
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    with pytest.raises(InputError, match=r"第1、2页是扫描图像"):
+        read_any(target)
+
+
+@_needs_browser_and_corpus()
+def test_a_text_pdf_with_a_picture_cover_keeps_its_text(tmp_path, monkeypatch):
+    body = "<p style='padding:20mm'>一、总体情况</p><p style='padding:0 20mm'>" + "全年主动公开政府信息120条。" * 20 + "</p>"
+    target = _printed(tmp_path, [f"<img src='{_page_image(0)}'><div class='stamp' style='font-size:24px;top:100mm'>"
+                                 "某县财政局2023年政府信息公开工作年度报告</div>", body, body])
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    doc = parse(read_any(target))
+    assert doc.title is not None and doc.title.text.text == "某县财政局2023年政府信息公开工作年度报告"

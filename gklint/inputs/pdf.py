@@ -37,6 +37,7 @@ def read(data: bytes, name: str) -> tuple[list[str], list[str]]:
     lines, locations = [], []
     try:
         repeated = _running_lines(pages)
+        pictures = sum(1 for page in pages if page.images and (not page.chars or _pictured(page))) * 2 >= len(pages)
     except (limits.TimeLimit, MemoryError):
         raise
     except Exception as err:
@@ -46,7 +47,7 @@ def read(data: bytes, name: str) -> tuple[list[str], list[str]]:
     with pdf:
         for number, page in enumerate(pages, 1):
             try:
-                if not page.chars and page.images:  # a scan: an image and no text layer
+                if _is_scan(page, pictures):
                     scanned.append(number)
                     for k, line in enumerate(_ocr_page(data, number - 1), 1):
                         lines.append(line.text)
@@ -82,6 +83,24 @@ def read(data: bytes, name: str) -> tuple[list[str], list[str]]:
         raise InputError(f"{name}: 第{pages_named}页是扫描图像，没有文字层，无法检查：在 gklint 源码目录中 "
                          "pip install '.[ocr]' 后可识别，或改用 Word 原稿或带文字的 PDF (scanned PDF)")
     return lines, locations
+
+
+def _is_scan(page, pictures: bool) -> bool:
+    """A page that is a picture of paper: an image and no text layer; or, in a
+    document of such pictures (`pictures`), an image over most of the page with
+    a few characters on it, a site's or a scanner's stamp (下载时间 2024-01-20)
+    that is not the page's text. A text PDF's cover on a background image keeps
+    its text layer."""
+    if not page.images:
+        return False
+    return not page.chars or (pictures and _pictured(page))
+
+
+def _pictured(page) -> bool:
+    """Most of the page is one image, and few characters are on it."""
+    area = (page.width * page.height) or 1
+    covering = max(((i["x1"] - i["x0"]) * (i["bottom"] - i["top"]) for i in page.images), default=0)
+    return len(page.chars) < 60 and covering >= 0.5 * area
 
 
 def _ocr_page(data: bytes, index: int) -> list:
