@@ -57,8 +57,10 @@ def merges(cells: list[list[str]]):
     return out
 
 
-def to_docx(text: str, path: Path, ruled: bool = True) -> Path:
-    """ruled=False draws the tables without ruling lines, as some agencies lay them out."""
+def to_docx(text: str, path: Path, ruled: bool = True, long_tables: bool = False) -> Path:
+    """ruled=False draws the tables without ruling lines, as some agencies lay them out;
+    long_tables sets the cells in large type, so tables run over several pages, with
+    their header rows repeated atop each (Word's 重复标题行)."""
     import docx
 
     document = docx.Document()
@@ -78,8 +80,26 @@ def to_docx(text: str, path: Path, ruled: bool = True) -> Path:
         for r, c, down, across in merges(cells):
             table.cell(r, c).merge(table.cell(r + down - 1, c + across - 1))
             table.cell(r, c).text = cells[r][c]
+        if long_tables:
+            _lengthen(table)
     document.save(path)
     return path
+
+
+def _lengthen(table) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    for row in table.rows:
+        if any(cell.text.strip().replace(".", "").isdigit() for cell in row.cells):
+            break
+        mark = OxmlElement("w:tblHeader")
+        mark.set(qn("w:val"), "true")
+        row._tr.get_or_add_trPr().append(mark)
+    for cell in (c for row in table.rows for c in row.cells):
+        for run in (r for p in cell.paragraphs for r in p.runs):
+            run.font.size = Pt(16)
 
 
 def to_html(text: str, path: Path) -> Path:

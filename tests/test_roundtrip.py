@@ -70,6 +70,18 @@ def test_a_pdf_whose_tables_have_no_ruling_lines_gains_no_finding(tmp_path, text
         assert got == want, f"missing {dict(want - got)}"
 
 
+@pytest.mark.parametrize("text", TEXTS, ids=[t.stem[:12] for t in TEXTS])
+def test_a_table_over_many_pages_with_its_header_repeated_reads_as_one(tmp_path, text):
+    """Rows cut by page breaks, and the header rows Word repeats atop each page, are
+    not rows of the table: the PDF gives the text's findings."""
+    soffice = office.soffice()
+    if not soffice:
+        pytest.skip("LibreOffice not installed (.ci/run installs it)")
+    word = roundtrip.to_docx(text.read_text(encoding="utf-8"), tmp_path / f"{text.stem}.docx", long_tables=True)
+    want, got = findings(text), findings(roundtrip.to_pdf(word, soffice))
+    assert got == want, f"extra {dict(got - want)}, missing {dict(want - got)}"
+
+
 def test_a_row_cut_by_a_page_break_is_joined_not_a_blank_row():
     above = ["", "（二）部分公开（区分处理的，只计这一情", "0", "1", "0", "1"]
     assert _overflow(above, ["", "形，不计其他情形）", "", "", "", ""])

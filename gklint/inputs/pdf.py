@@ -43,6 +43,7 @@ def read(data: bytes, name: str) -> tuple[list[str], list[str]]:
     except Exception as err:
         raise _pdf_failure(name, err, f"不是有效的 PDF（页眉页脚无法读取：{type(err).__name__}）") from None
     previous_row = None  # the last row of a table that ended the page before
+    head: list[list[str]] = []  # that table's header rows, which Word may repeat atop each page
     scanned: list[int] = []
     with pdf:
         for number, page in enumerate(pages, 1):
@@ -68,11 +69,15 @@ def read(data: bytes, name: str) -> tuple[list[str], list[str]]:
                     last_row = None
                     continue
                 rows = [[clean(cell) for cell in row] for row in payload]
-                if position == 0 and previous_row is not None and rows and _overflow(previous_row, rows[0]):
-                    # a row cut by the page break: its label's end is the first row of this page
-                    previous_row[:] = [a + b for a, b in zip(previous_row, rows[0])]
-                    lines[-1] = tab_row(previous_row)
-                    rows = rows[1:]
+                if position == 0 and previous_row is not None:  # the table goes on from the page before
+                    rows = rows[_repeated(head, rows):]
+                    if rows and _overflow(previous_row, rows[0]):
+                        # a row cut by the page break: its label's end is the first row of this page
+                        previous_row[:] = [a + b for a, b in zip(previous_row, rows[0])]
+                        lines[-1] = tab_row(previous_row)
+                        rows = rows[1:]
+                else:
+                    head = _header_rows(rows)
                 for row_number, row in enumerate(rows, 1):
                     lines.append(tab_row(row))
                     locations.append(f"第{number}页表格第{row_number}行")
@@ -110,6 +115,24 @@ def _ocr_page(data: bytes, index: int) -> list:
     import pypdfium2
 
     return ocr.page_lines(pypdfium2.PdfDocument(data), index)
+
+
+def _header_rows(rows: list[list[str]]) -> list[list[str]]:
+    """A table's first rows before any figure: what 重复标题行 draws atop each page."""
+    head = []
+    for row in rows[:4]:
+        if any(FIGURE.match(cell) for cell in row):
+            break
+        head.append(row)
+    return head
+
+
+def _repeated(head: list[list[str]], rows: list[list[str]]) -> int:
+    """How many of a continued table's first rows repeat its header rows."""
+    count = 0
+    while count < len(head) and count < len(rows) and rows[count] == head[count] and any(head[count]):
+        count += 1
+    return count
 
 
 _NUMBERED = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）、.．]")  # （二）, 2. : a row of its own
