@@ -55,7 +55,7 @@ def docx_blocks(document):
 
     paragraphs = tables = 0
     for child in _body_elements(document.element.body):
-        tag = child.tag.rsplit("}", 1)[-1]
+        tag = _local(child)
         if tag == "p":
             paragraphs += 1
             paragraph = Paragraph(child, document)
@@ -77,11 +77,16 @@ _WRAPPERS = {"sdt", "sdtContent", "customXml", "smartTag"}  # content controls a
 _NOT_TEXT = {"del", "moveFrom", "txbxContent", "Fallback"}  # deleted or moved-away revisions; text boxes; duplicates
 
 
+def _local(element) -> str:
+    """An element's tag without its namespace ('' for comments and processing instructions)."""
+    return element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else ""
+
+
 def _body_elements(body):
     """The body's paragraphs and tables in order, also those inside content
     controls (w:sdt) and custom XML, which python-docx's body walk passes over."""
     for child in body.iterchildren():
-        if child.tag.rsplit("}", 1)[-1] in _WRAPPERS:
+        if _local(child) in _WRAPPERS:
             yield from _body_elements(child)
         else:
             yield child
@@ -98,7 +103,7 @@ def paragraph_runs(paragraph) -> list:
     runs, stack = [], list(reversed(list(paragraph._p)))
     while stack:
         element = stack.pop()
-        tag = element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else ""
+        tag = _local(element)
         if tag == "r":
             runs.append(Run(element, paragraph))
         elif tag not in _NOT_TEXT and tag != "pPr":

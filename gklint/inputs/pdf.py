@@ -36,8 +36,10 @@ def read(data: bytes, name: str) -> tuple[list[str], list[str]]:
         raise InputError(f"{name}: 不是有效的 PDF（已损坏：{kind}）") from None
     lines, locations = [], []
     try:
+        for page in pages:
+            _level_lines(page)
         repeated = _running_lines(pages)
-        pictures = sum(1 for page in pages if page.images and (not page.chars or _pictured(page))) * 2 >= len(pages)
+        pictures = sum(_is_scan(page, pictures=True) for page in pages) * 2 >= len(pages)
     except (limits.TimeLimit, MemoryError):
         raise
     except Exception as err:
@@ -228,7 +230,6 @@ def _running_lines(pages) -> set[str]:
         return set()
     counts: dict[str, int] = {}
     for page in pages:
-        _level_lines(page)
         texts = [line["text"].strip() for line in page.extract_text_lines()]
         for text in {*texts[:2], *texts[-2:]}:
             key = re.sub(r"\d+", "#", text)
@@ -242,7 +243,8 @@ def _level_lines(page) -> None:
     font's 2025) have tops several points apart, and pdfplumber, which groups
     lines by top within 3 pt, would cut the title into two lines. Only a
     character of the same size right after the previous one, with its middle
-    within a third of the size, is moved (the page's cached objects, in place)."""
+    within a third of the size, is moved (the page's cached objects, in place,
+    once per page before anything reads its lines)."""
     previous = None
     for char in page.chars:
         if previous is not None and _same_line(previous, char):
@@ -260,7 +262,6 @@ def _same_line(previous: dict, char: dict) -> bool:
 
 
 def _pdf_page(page, repeated: set[str]) -> list[tuple[str, object, int]]:
-    _level_lines(page)
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
 
@@ -321,7 +322,7 @@ def _grid_rows(table) -> list[list[str]]:
     return out
 
 
-_ROW_START = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]|其中|[—-])")
+_ROW_START = re.compile(rf"{_NUMBERED.pattern}|^(?:其中|[—-])")  # a row of its own, never a label's rest
 _SHORT_CELL = re.compile(r"^(?:[\d.,，%％]+|[—-]+|[\u4e00-\u9fff]{1,2})$")  # a figure, a dash, a unit (条, 人次)
 
 
