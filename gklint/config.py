@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import regexes
 from .document import AGENCY_KINDS, ERAS
 from .finding import Severity
 from .limits import check_yaml_shape, plain_error, read_side_text
@@ -29,7 +30,7 @@ from .limits import check_yaml_shape, plain_error, read_side_text
 CONFIG_NAMES = (".gklint.yaml", ".gklint.yml", "pyproject.toml")
 KEYS = {"select", "ignore", "fail-on", "severity", "rules", "era", "agency-kind", "include", "exclude",
         "per-file-ignores", "suppressions", "docs-url"}
-_RULE_CODE = re.compile(r"^[A-Z]{2,5}\d{0,4}$")
+_RULE_CODE = regexes.compile(r"^[A-Z]{2,5}\d{0,4}$")
 
 
 class ConfigError(Exception):

@@ -14,13 +14,13 @@ judged.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Callable, Union
 
+from . import regexes
 from .parse.text import format_number
 
-_TOKEN = re.compile(r"\s*(?:(?P<num>\d+(?:\.\d+)?)(?![^\s+\-(),<>=!/])|(?P<cmp>==|!=|<=|>=|<|>)|(?P<op>[+\-(),/])|(?P<name>[^\s+\-(),<>=!/]+))")
+_TOKEN = regexes.compile(r"\s*(?:(?P<num>\d+(?:\.\d+)?)(?![^\s+\-(),<>=!/])|(?P<cmp>==|!=|<=|>=|<|>)|(?P<op>[+\-(),/])|(?P<name>[^\s+\-(),<>=!/]+))")
 _COMPARE = {
     "==": lambda a, b, t: abs(a - b) <= t,
     "!=": lambda a, b, t: abs(a - b) > t,

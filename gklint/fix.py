@@ -12,12 +12,12 @@ would add, drop or alter a digit is not applied.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 
+from . import regexes
 from .document import Span
 
-_DIGITS = re.compile(r"[0-9０-９]")
+_DIGITS = regexes.compile(r"[0-9０-９]")
 
 
 @dataclass(frozen=True)

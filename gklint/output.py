@@ -12,9 +12,9 @@ an interrupted run leaves the old file or the whole new one.
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 from pathlib import Path
+from . import regexes
 
 
 class OutputError(Exception):
@@ -97,10 +97,10 @@ def _copy_mode(final: str, temporary: str) -> None:
 # Characters a report or a file name may carry that must not reach a terminal
 # raw: C0/C1 controls (ESC starts colour and OSC sequences, CR overwrites the
 # line, BEL rings) and the bidirectional overrides that reorder what is shown.
-_UNSHOWABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSHOWABLE = regexes.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # A file name that is not valid UTF-8 reaches Python as lone surrogates
 # (os.fsdecode's surrogateescape); they cannot be encoded for any output.
-_UNDECODED = re.compile("[\udc80-\udcff]")
+_UNDECODED = regexes.compile("[\udc80-\udcff]")
 
 
 def printable(text: str) -> str:

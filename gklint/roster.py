@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from . import regexes
 
 
 _COLUMNS = {
@@ -55,7 +56,7 @@ _SHORT = sorted({
     "地方金融监督管理局": "金融局", "文化广电和旅游局": "文广旅局", "文化和旅游局": "文旅局",
     "行政审批局": "审批局", "应急管理局": "应急局", "教育和体育局": "教体局", "教育体育局": "教体局",
 }.items(), key=lambda pair: -len(pair[0]))
-_PLACE = re.compile(r"(?:[^省市县区州盟旗]{1,8}?(?:省|自治区|市|自治州|州|盟|地区|县|自治县|区|旗))+")
+_PLACE = regexes.compile(r"(?:[^省市县区州盟旗]{1,8}?(?:省|自治区|市|自治州|州|盟|地区|县|自治县|区|旗))+")
 MAX_ROSTER_BYTES = 20_000_000
 
 

@@ -20,17 +20,9 @@ import tempfile
 from pathlib import Path
 
 from . import __version__
+from .cache import cache_dir
 
 FORMAT = 2  # bump when the pickled shape of a Rule changes (2: autofix)
-
-
-def cache_dir() -> Path | None:
-    if os.environ.get("GKLINT_NO_CACHE"):
-        return None
-    if os.environ.get("GKLINT_CACHE_DIR"):
-        return Path(os.environ["GKLINT_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache")
-    return Path(base) / "gklint"
 
 
 def key_for(files: list[Path]) -> str:

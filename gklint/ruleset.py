@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import regexes
 from . import expr as expr_module
 from .checks import PRIMITIVES, Param, Primitive, load_all
 from .document import AGENCY_SCOPES, ERAS
@@ -28,8 +29,8 @@ RULE_KEYS = {"id", "name", "severity", "basis", "eras", "agency", "check", "para
 AUTOFIX = ("safe", "unsafe")  # whether `--fix` applies the check's edits, or only `--unsafe-fixes`
 REQUIRED_KEYS = ("id", "name", "severity", "check", "message", "description", "rationale")
 ITEM_KEYS = {"name", "aliases", "mentions", "pattern", "row", "columns", "label", "table"}
-_ID = re.compile(r"^[A-Z]{2,5}\d{3,4}$")
-_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_ID = regexes.compile(r"^[A-Z]{2,5}\d{3,4}$")
+_NAME = regexes.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 NUM_MACRO = "{num}"
 # What a rule rests on (docs/severity.md): the 条例 of the era, the national
 # format, the report's own figures, a convention of the genre, or style.
@@ -55,7 +56,7 @@ class LazyPattern:
 
     def compiled(self) -> re.Pattern:
         if self._compiled is None:
-            self._compiled = re.compile(self.source)
+            self._compiled = regexes.compile(self.source)
         return self._compiled
 
     def __getattr__(self, name):  # search, finditer, match, groupindex, pattern…
@@ -378,7 +379,7 @@ class _Validator:
 
         source = value.replace(NUM_MACRO, NUM)
         try:
-            return LazyPattern(source, re.compile(source))
+            return LazyPattern(source, regexes.compile(source))
         except re.error as err:
             raise self.error(parent, key, f"bad regular expression `{value}`: {err}") from None
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
+from . import regexes
 from . import config as config_module
 from . import inputs, suppress
 from .config import Config
@@ -19,7 +20,7 @@ from .limits import FILE_TIME_BUDGET, MAX_REPORT_CHARS, RULE_TIME_BUDGET, TimeLi
 from .source import InputError
 
 STDIN = "-"
-_GLOB = re.compile(r"[*?\[]")
+_GLOB = regexes.compile(r"[*?\[]")
 PARALLEL_MIN_FILES = 8
 
 

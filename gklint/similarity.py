@@ -34,12 +34,13 @@ from array import array
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from . import regexes
 
 K = 16  # letters in a run: a clause, longer than the stock phrases
 HALF = K // 2
 STOCK = 0  # the hash a stock run gets: counted in the narrative, never matched
 ANCHORS = "crc32-knuth8"  # names the sampling, so logs made otherwise are not compared
-_DROP = re.compile(r"[\W\d_]+")
+_DROP = regexes.compile(r"[\W\d_]+")
 BOILERPLATE = Path(__file__).with_name("data") / "boilerplate.txt"
 
 
@@ -93,7 +94,7 @@ def _anchors() -> re.Pattern:
     letters, chosen by a multiplicative hash of the code point."""
     codes = [*range(0x30, 0x7B), *range(0x3400, 0x4DC0), *range(0x4E00, 0xA000)]
     chosen = "".join(chr(c) for c in codes if ((c * 2654435761) & 0xFFFFFFFF) >> 29 == 0)
-    return re.compile("[" + re.escape(chosen) + "]")
+    return regexes.compile("[" + re.escape(chosen) + "]")
 
 
 def fingerprint_runs(pieces) -> Prints:

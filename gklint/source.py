@@ -9,10 +9,10 @@ a line is the column of the original line.
 from __future__ import annotations
 
 import codecs
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import regexes
 from .limits import MAX_REPORT_CHARS
 
 
@@ -43,7 +43,7 @@ def is_ofd(data: bytes) -> bool:
     return data.startswith(b"PK\x03\x04") and b"OFD.xml" in data[30:200]
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CONTROL = regexes.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 @dataclass

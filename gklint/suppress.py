@@ -23,11 +23,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import regexes
 from .config import ConfigError, load_yaml
 
 FILE_NAME = ".gklint-suppressions.yaml"
 _KEYS = {"rule", "file", "match", "fingerprint", "justification"}
-_COMMENT = re.compile(r"<!--\s*gklint:\s*(disable-next-line|disable|enable)\b([^>]*?)-->")
+_COMMENT = regexes.compile(r"<!--\s*gklint:\s*(disable-next-line|disable|enable)\b([^>]*?)-->")
 
 
 @dataclass(frozen=True)

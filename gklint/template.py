@@ -11,9 +11,9 @@ it never looks anything up on an object.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from . import regexes
 from .parse.text import format_number
 
 # Values every message can use, whatever its check.
@@ -21,8 +21,8 @@ COMMON_VALUES = ("year", "agency", "era")
 MESSAGE_LIMIT = 2000  # characters of one rendered message
 VALUE_LIMIT = 300  # characters of one filled-in value (report text can be long)
 
-_HOLE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|\s*([a-z_]+)\s*)?\}\}")
-_OPENERS = re.compile(r"\{\{|\{%|\{#|\}\}")
+_HOLE = regexes.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|\s*([a-z_]+)\s*)?\}\}")
+_OPENERS = regexes.compile(r"\{\{|\{%|\{#|\}\}")
 
 
 def _number(value) -> str:

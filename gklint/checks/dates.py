@@ -3,10 +3,10 @@ comparison years, plans dated with the report year."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Iterator
 
+from .. import regexes
 from ..parse.text import squeeze
 from ..scope import Context
 from . import Hit, Param, primitive
@@ -60,7 +60,7 @@ def signature_date(ctx: Context, check: str, deadlines=None) -> Iterator[Hit]:
 
 
 _NOT_WHOLE_YEAR = r"(?!\s*(?:初|底|末|上半年|下半年|前|第|[一二三四]季度|\d+\s*月|[一二三四五六七八九十]+月))"
-_COMPARISON = re.compile(
+_COMPARISON = regexes.compile(
     rf"(?:比|较)\s*(?P<y>(?:19|20)\d{{2}})\s*年度?{_NOT_WHOLE_YEAR}"
     rf"|(?:与|同)\s*(?P<y2>(?:19|20)\d{{2}})\s*年度?(?:同期)?相比"
 )
@@ -83,9 +83,9 @@ def comparison_year(ctx: Context, scope: str = "body") -> Iterator[Hit]:
                           key=squeeze(match.group()))
 
 
-_PLAN_HEADING = re.compile(r"(工作思路|工作打算|工作计划|工作安排|重点工作|下一步|改进措施)")
-_PLAN_LEAD = re.compile(r"(?:下一步|明年|来年|新的一年|今后)[，,:：]?\s*(?:在|于)?\s*(?P<y>(?:19|20)\d{2})\s*年")
-_YEAR = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年")
+_PLAN_HEADING = regexes.compile(r"(工作思路|工作打算|工作计划|工作安排|重点工作|下一步|改进措施)")
+_PLAN_LEAD = regexes.compile(r"(?:下一步|明年|来年|新的一年|今后)[，,:：]?\s*(?:在|于)?\s*(?P<y>(?:19|20)\d{2})\s*年")
+_YEAR = regexes.compile(r"(?P<y>(?:19|20)\d{2})\s*年")
 
 
 @primitive(values=('stated', 'year'), scope=Param("str", required=False, default="document"))

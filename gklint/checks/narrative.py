@@ -7,6 +7,7 @@ import calendar
 import re
 from typing import Iterator
 
+from .. import regexes
 from ..document import Paragraph
 from ..expr import Ref
 from ..parse.text import cn_number, format_number, short_label, squeeze
@@ -16,8 +17,8 @@ from . import Hit, Param, primitive
 _CN = "一二三四五六七八九十"
 # 一是…二是…; 其一…; inline （一）…（二）… after a sentence break, not at the start of a heading
 _INLINE = {
-    "shi": re.compile(rf"(?:^|(?<=[。；;，,：:！？\s]))(?P<n>[{_CN}]{{1,3}})是(?![否的])"),
-    "paren": re.compile(rf"(?<=[。；;：:，,])\s*[（(](?P<n>[{_CN}]{{1,3}})[）)]"),
+    "shi": regexes.compile(rf"(?:^|(?<=[。；;，,：:！？\s]))(?P<n>[{_CN}]{{1,3}})是(?![否的])"),
+    "paren": regexes.compile(rf"(?<=[。；;：:，,])\s*[（(](?P<n>[{_CN}]{{1,3}})[）)]"),
 }
 _MARKER_TEXT = {"shi": "{}是", "paren": "（{}）"}
 
@@ -70,8 +71,8 @@ def _cn(number: int) -> str:
     return "十" + (_CN[number - 11] if number > 10 else "")
 
 
-_DATE = re.compile(r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?(?<!\d)(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日)?")
-_PERIOD = re.compile(
+_DATE = regexes.compile(r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?(?<!\d)(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日)?")
+_PERIOD = regexes.compile(
     r"(?P<y1>(?:19|20)\d{2})\s*年\s*(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日\s*(?:起)?\s*(?:至|到|—|～|~)\s*"
     r"(?:(?P<y2>(?:19|20)\d{2})\s*年\s*)?(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日"
 )
@@ -119,7 +120,7 @@ def _is_range_or_count(text: str, match: re.Match) -> bool:
     return before in ("-", "第", "个", "~", "至") or after.startswith("个")
 
 
-_ANNOUNCED = re.compile(rf"(?:共分为|共分|分为|分成|共有|共|包括|由)\s*(?P<n>[{_CN}\d]{{1,3}})\s*(?:个)?部分")
+_ANNOUNCED = regexes.compile(rf"(?:共分为|共分|分为|分成|共有|共|包括|由)\s*(?P<n>[{_CN}\d]{{1,3}})\s*(?:个)?部分")
 
 
 @primitive(values=('announced', 'found'), scope=Param("str", required=False, default="preamble"))

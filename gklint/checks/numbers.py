@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from .. import regexes
 from ..document import TextRun
 from ..parse.text import amount, format_number, short_label, squeeze
 from ..scope import Context
@@ -107,13 +108,13 @@ def _table_value(ctx: Context, table, item: dict) -> tuple[float | None, str | N
     return (None if blank else total), label
 
 
-_TOTAL_BEFORE = re.compile(
+_TOTAL_BEFORE = regexes.compile(
     r"(近|约|超过|逾|超)?\s*(\d+(?:[,，]\d{3})*(?:\.\d+)?)\s*(万)?\s*(余|多|以上|左右)?\s*"
     r"(件|条|个|项|次|人次|人|篇|家|场|期|户)[^。；;]{0,6}$"
 )
-_MARKERS = re.compile(r"其中|包括|分别为|分别是")
-_DIGIT = re.compile(r"\d")
-_PART = re.compile(
+_MARKERS = regexes.compile(r"其中|包括|分别为|分别是")
+_DIGIT = regexes.compile(r"\d")
+_PART = regexes.compile(
     r"(近|约|超过|逾|超)?\s*(\d+(?:[,，]\d{3})*(?:\.\d+)?)\s*(万)?\s*(余|多|以上|左右)?\s*(件|条|个|项|次|人次|人|篇|家|场|期|户)"
 )
 
@@ -137,7 +138,7 @@ def parts_sum(ctx: Context, problem: str, scope: str = "body") -> Iterator[Hit]:
             yield hit
 
 
-_SHARE = re.compile(r"\s*[，,]?\s*(?:占|约占)(?:比|全部|总数|总量)?(?:的)?\s*(\d+(?:\.\d+)?)\s*[%％]")
+_SHARE = regexes.compile(r"\s*[，,]?\s*(?:占|约占)(?:比|全部|总数|总量)?(?:的)?\s*(\d+(?:\.\d+)?)\s*[%％]")
 
 
 def _parts_in(run: TextRun) -> Iterator[Hit]:
@@ -231,7 +232,7 @@ def _breakdown_problem(values: list[float], total: float, exhaustive: bool) -> s
     return None
 
 
-_PERCENT = re.compile(r"占(?:比)?\s*(?:<u>)?\s*(\d+(?:\.\d+)?)\s*(?:</u>)?\s*[%％]")
+_PERCENT = regexes.compile(r"占(?:比)?\s*(?:<u>)?\s*(\d+(?:\.\d+)?)\s*(?:</u>)?\s*[%％]")
 
 
 @primitive(
@@ -269,7 +270,7 @@ def _percent_groups(text: str) -> list[list[re.Match]]:
     return groups
 
 
-_GROWTH = re.compile(
+_GROWTH = regexes.compile(
     r"(?<![\d.,，])(?P<cur>\d+(?:[,，]\d{3})*(?:\.\d+)?)\s*(?P<unit>[条件项次个篇人家])[^。；;]{0,12}?(?:比|较)"
     r"(?:上年|去年|上一年度?|(?P<y>(?:19|20)\d{2})\s*年度?)?\s*(?:同期)?\s*(?:的)?\s*"
     r"(?P<prev>\d+(?:[,，]\d{3})*(?:\.\d+)?)\s*(?P=unit)?\s*(?:相比)?\s*"

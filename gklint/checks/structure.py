@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from .. import regexes
 from ..document import Paragraph, Section
 from ..fix import Edit
 from ..parse.text import label_key, squeeze
@@ -119,7 +120,7 @@ def node_present(ctx: Context, node: str) -> Iterator[Hit]:
         yield Hit(span, {"node": node}, key=node)
 
 
-_PERIOD = re.compile(
+_PERIOD = regexes.compile(
     r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:起)?\s*(?:至|到|—|-|～|~)+\s*"
     r"(?:((?:19|20)\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 )
@@ -165,7 +166,7 @@ def heading_labels(ctx: Context, headings: list[str], threshold: float = 0.55) -
                       edits=edits)
 
 
-_HEADING_MARKER = re.compile(r"^[一二三四五六七八九十]+、")
+_HEADING_MARKER = regexes.compile(r"^[一二三四五六七八九十]+、")
 
 
 @primitive(values=('expected', 'marker', 'parent'), families=Param("list", required=False, default=("part", "cn", "paren_cn"),

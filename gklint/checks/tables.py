@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import difflib
-import re
 from functools import lru_cache
 from typing import Iterator
 
+from .. import regexes
 from ..document import Row, Table
 from ..expr import Expr, Ref
 from ..parse.text import _LEADING_ENUM, format_number, label_key, short_label, squeeze
@@ -295,7 +295,7 @@ def value_must_be_zero(ctx: Context, table: str, row: Ref, column: int = 0) -> I
                   key=label_key(target.label))
 
 
-_FIGURE = re.compile(r"\d+")
+_FIGURE = regexes.compile(r"\d+")
 
 
 @primitive(

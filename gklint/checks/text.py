@@ -11,6 +11,7 @@ import bisect
 import re
 from typing import Iterator
 
+from .. import regexes
 from ..document import UNSURE_OCR
 from ..fix import Edit
 from ..scope import Context
@@ -47,7 +48,7 @@ def pattern(ctx: Context, pattern: re.Pattern, mode: str = "must_not", scope: st
 
 
 _CJK = "\u4e00-\u9fff"
-_DOUBLE = re.compile(rf"([{_CJK}]{{1,2}})\1")
+_DOUBLE = regexes.compile(rf"([{_CJK}]{{1,2}})\1")
 
 
 @primitive(
@@ -89,10 +90,10 @@ def _is_aabb(text: str, start: int, end: int) -> bool:
 
 # Bounded reach and a look-behind before each run keep these linear: a long
 # run of letters, or `www.` repeated, is scanned once, not once per start.
-_URL_BROKEN = re.compile(r"(?:https?://|www\.)[A-Za-z0-9./:_-]{0,200}?[./]\s+[A-Za-z0-9-]+(?:\.[A-Za-z]{2,})+")
-_URL_BAD_SCHEME = re.compile(r"(?<![A-Za-z])(?:htp|htps|http:/(?!/)|https:/(?!/)|http//|https//|http：//|https：//)[^\s，。]*")
-_EMAIL_LIKE = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+\s*[@＠]\s*[A-Za-z0-9.-]*")
-_EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+_URL_BROKEN = regexes.compile(r"(?:https?://|www\.)[A-Za-z0-9./:_-]{0,200}?[./]\s+[A-Za-z0-9-]+(?:\.[A-Za-z]{2,})+")
+_URL_BAD_SCHEME = regexes.compile(r"(?<![A-Za-z])(?:htp|htps|http:/(?!/)|https:/(?!/)|http//|https//|http：//|https：//)[^\s，。]*")
+_EMAIL_LIKE = regexes.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+\s*[@＠]\s*[A-Za-z0-9.-]*")
+_EMAIL = regexes.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 
 
 @primitive(values=('kind', 'match'), scope=Param("str", default="document", required=False))
@@ -140,8 +141,8 @@ def ocr_doubts(ctx: Context) -> Iterator[Hit]:
 
 
 _PASSAGE_UNIT = 30
-_NON_HAN = re.compile(r"[^\u4e00-\u9fff]+")
-_QUOTE_MARKS = re.compile("[“”《》]")
+_NON_HAN = regexes.compile(r"[^\u4e00-\u9fff]+")
+_QUOTE_MARKS = regexes.compile("[“”《》]")
 
 
 @primitive(values=('line', 'passage'), min_chars=Param("int", required=False, default=_PASSAGE_UNIT, doc="shortest repeated run counted"))
@@ -193,7 +194,7 @@ def balanced_quotes(ctx: Context, scope: str = "body") -> Iterator[Hit]:
                     depth -= 1
 
 
-_HALF_WIDTH = re.compile(r"(?<=[\u4e00-\u9fff])[,;:?!](?=[\u4e00-\u9fff])")
+_HALF_WIDTH = regexes.compile(r"(?<=[\u4e00-\u9fff])[,;:?!](?=[\u4e00-\u9fff])")
 
 
 @primitive(values=('count', 'mark'), minimum=Param("int", required=False, default=3))

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from .. import regexes
 
-FIGURE = re.compile(r"^[\d.,，%-]+$")
+FIGURE = regexes.compile(r"^[\d.,，%-]+$")
 
 
 def tab_row(cells: list[str]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .. import regexes
 from ..source import InputError
 from .common import FIGURE, clean, tab_row
 
@@ -11,8 +12,8 @@ _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "art
            "center", "dd", "dt"}
 _SKIP = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button", "select",
          "iframe", "head", "title"}
-_BODY_HINT = re.compile(r"content|article|zoom|trs_editor|detail|main|text|wenzhang|zw|body", re.I)
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_BODY_HINT = regexes.compile(r"content|article|zoom|trs_editor|detail|main|text|wenzhang|zw|body", re.I)
+_CJK = regexes.compile(r"[\u4e00-\u9fff]")
 
 
 def read(data: bytes, name: str) -> tuple[list[str], list[str]]:
@@ -39,10 +40,10 @@ def read(data: bytes, name: str) -> tuple[list[str], list[str]]:
     return lines, locations
 
 
-_REPORT_TITLE = re.compile(r"年度报告|工作报告|年报")
+_REPORT_TITLE = regexes.compile(r"年度报告|工作报告|年报")
 # 当前位置：首页 > 政务公开 > 年报: the site's path to the page, not its title
-_BREADCRUMB = re.compile(r"^(?:您?当前(?:的)?位置|您现在的位置|当前所在位置|位置)\s*[：:]|[>＞»›].*[>＞»›]")
-_SITE_SUFFIX = re.compile(r"\s*[_|\-–—]\s*[^_|\-–—]{2,30}$")
+_BREADCRUMB = regexes.compile(r"^(?:您?当前(?:的)?位置|您现在的位置|当前所在位置|位置)\s*[：:]|[>＞»›].*[>＞»›]")
+_SITE_SUFFIX = regexes.compile(r"\s*[_|\-–—]\s*[^_|\-–—]{2,30}$")
 
 
 def _page_title(soup, body) -> tuple[str, str] | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from .. import regexes
 from .. import limits
 from ..document import UNSURE_OCR
 from ..source import InputError
@@ -137,7 +138,7 @@ def _repeated(head: list[list[str]], rows: list[list[str]]) -> int:
     return count
 
 
-_NUMBERED = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）、.．]")  # （二）, 2. : a row of its own
+_NUMBERED = regexes.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）、.．]")  # （二）, 2. : a row of its own
 
 
 def _overflow(above: list[str], row: list[str]) -> bool:
@@ -322,8 +323,8 @@ def _grid_rows(table) -> list[list[str]]:
     return out
 
 
-_ROW_START = re.compile(rf"{_NUMBERED.pattern}|^(?:其中|[—-])")  # a row of its own, never a label's rest
-_SHORT_CELL = re.compile(r"^(?:[\d.,，%％]+|[—-]+|[\u4e00-\u9fff]{1,2})$")  # a figure, a dash, a unit (条, 人次)
+_ROW_START = regexes.compile(rf"{_NUMBERED.pattern}|^(?:其中|[—-])")  # a row of its own, never a label's rest
+_SHORT_CELL = regexes.compile(r"^(?:[\d.,，%％]+|[—-]+|[\u4e00-\u9fff]{1,2})$")  # a figure, a dash, a unit (条, 人次)
 
 
 def _unruled_lines(lines: list[dict]):

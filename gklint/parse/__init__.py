@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import re
 
+from .. import regexes
 from ..document import UNSURE_OCR, Document, Era, Paragraph, Piece, Published, Section, TextRun
 from ..source import Source
 from .era import detect_era, detect_year
@@ -14,10 +14,10 @@ from .tables import Block, find_tables, is_page_number
 
 # A line ending like this ends its paragraph; otherwise the paragraph runs on
 # over line and page breaks ("…（宁政\n\n\n办发〔2017〕80号)").
-_SENTENCE_END = re.compile(r"[。！？!?]$")
+_SENTENCE_END = regexes.compile(r"[。！？!?]$")
 _CLOSERS = "”\"’'）)】」』*》"
-_BOLD = re.compile(r"\*\*")
-_COMMENT_LINE = re.compile(r"^\s*<!--.*-->\s*$")
+_BOLD = regexes.compile(r"\*\*")
+_COMMENT_LINE = regexes.compile(r"^\s*<!--.*-->\s*$")
 
 
 def is_comment_line(line: str) -> bool:

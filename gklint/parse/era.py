@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from .. import regexes
 from ..document import Era
 
 _MARKERS = {
@@ -22,9 +23,9 @@ _MARKERS = {
              "依申请公开政府信息和不予公开", "收费及减免", "政府信息公开情况统计表"),
 }
 
-_PERIOD_YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
-_REPORT_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?\s*政府信息公开(?:工作)?年度?报告")
-_ANY_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_PERIOD_YEAR = regexes.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
+_REPORT_YEAR = regexes.compile(r"((?:19|20)\d{2})\s*年度?\s*政府信息公开(?:工作)?年度?报告")
+_ANY_YEAR = regexes.compile(r"((?:19|20)\d{2})\s*年")
 
 
 def detect_year(text: str, title_year: int | None, signed_year: int | None) -> tuple[int | None, str]:

@@ -5,27 +5,28 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from .. import regexes
 from ..document import Piece, Signature, Span, TextRun, Title
 from ..source import fold
 from .text import CN_DIGITS, cn_number, squeeze
 
-_TITLE_WORDS = re.compile(r"(年度报告|工作报告|年报|年度工作情况)")
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_TITLE_WORDS = regexes.compile(r"(年度报告|工作报告|年报|年度工作情况)")
+_YEAR = regexes.compile(r"((?:19|20)\d{2})\s*年")
 _CN_NUM = "〇零○一二三四五六七八九十"
-DATE = re.compile(
+DATE = regexes.compile(
     r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
     rf"|(?P<cy>[{_CN_NUM}]{{4}})\s*年\s*(?P<cm>[{_CN_NUM}]{{1,2}})\s*月\s*(?P<cd>[{_CN_NUM}]{{1,3}})\s*日"
 )
-_DATE_LINE = re.compile(rf"^\s*(?:(?P<agency>\S.{{1,40}}?)\s+)?(?P<date>{DATE.pattern})\s*$")
+_DATE_LINE = regexes.compile(rf"^\s*(?:(?P<agency>\S.{{1,40}}?)\s+)?(?P<date>{DATE.pattern})\s*$")
 # a web page's navigation printed with it (首页 > 政务公开 > 年报; 当前位置：首页 政务公开): never the title
-_SITE_NAV = re.compile(r"^(?:当前位置|您的位置|你的位置)\s*[:：]|^首页(?:\s|[>＞»/]|$)|\S\s*[>＞»]\s*\S.*[>＞»]")
+_SITE_NAV = regexes.compile(r"^(?:当前位置|您的位置|你的位置)\s*[:：]|^首页(?:\s|[>＞»/]|$)|\S\s*[>＞»]\s*\S.*[>＞»]")
 
 
 def _is_site_nav(line: str) -> bool:
     """A short line of a web page's navigation (a sentence of the report is never one)."""
     line = line.strip()
     return len(line) <= 60 and "。" not in line and bool(_SITE_NAV.search(line))
-_AGENCY_AFTER_YEAR = re.compile(r"^(?:年度)?(.+?)(?:政府信息公开|政务公开)")
+_AGENCY_AFTER_YEAR = regexes.compile(r"^(?:年度)?(.+?)(?:政府信息公开|政务公开)")
 
 
 def to_date(match: re.Match) -> date | None:
@@ -85,7 +86,7 @@ def site_navigation(lines: list[str], stop: int) -> set[int]:
     return {i for i in range(min(stop, len(lines))) if _is_site_nav(lines[i])}
 
 
-_ANNOUNCED = re.compile(
+_ANNOUNCED = regexes.compile(
     r"(?:发布|公布|印发|编制|形成|现将)[^。]{0,12}?《?(?P<t>[^《》。，,；]{2,60}?(?:19|20)\d{2}\s*年度?"
     r"[^《》。，,；]{0,20}?(?:年度报告|工作报告|年报))》?"
 )
@@ -170,8 +171,8 @@ def agency_and_year(title: str) -> tuple[str | None, int | None]:
     return (after.group(1) if after else None), year
 
 
-_NAMED_REPORT = re.compile(r"([\u4e00-\u9fff（）()]{2,40}?)\s*(?:19|20)\d{2}\s*年度?政府信息公开(?:工作)?(?:年度)?(?:报告|年报)")
-_LEAD_VERBS = re.compile(r".*(?:公布|发布|现将|编制|印发|是|的|《|对)")
+_NAMED_REPORT = regexes.compile(r"([\u4e00-\u9fff（）()]{2,40}?)\s*(?:19|20)\d{2}\s*年度?政府信息公开(?:工作)?(?:年度)?(?:报告|年报)")
+_LEAD_VERBS = regexes.compile(r".*(?:公布|发布|现将|编制|印发|是|的|《|对)")
 
 
 def agency_from_text(text: str) -> str | None:
@@ -192,7 +193,7 @@ def _line_piece(lines: list[str], i: int) -> Piece:
     return Piece(i + 1, start + 1, line[start:].rstrip())
 
 
-_YEAR_LINE = re.compile(r"^[（(]?\s*(?:19|20)\d{2}\s*年度?\s*[）)]?$")
+_YEAR_LINE = regexes.compile(r"^[（(]?\s*(?:19|20)\d{2}\s*年度?\s*[）)]?$")
 
 
 def _next_nonblank(lines: list[str], i: int) -> int | None:
@@ -243,7 +244,7 @@ def find_signature(lines: list[str], taken: set[int]) -> tuple[Signature, set[in
     return None
 
 
-_PAGE_DATE = re.compile(
+_PAGE_DATE = regexes.compile(
     r"(?:发布|生成|发文|成文|印发|公开)(?:日期|时间)\s*[:：]?\s*"
     r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
 )

@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .. import regexes
 from ..document import Piece, Section, Span, TextRun
 from .text import cn_number, label_key
 
 _CN = "一二三四五六七八九十"
-_HEADING = re.compile(
+_HEADING = regexes.compile(
     # Each optional part of the lead ends its own spaces, so a line of spaces
     # has one way to match, not one per split (quadratic on 20,000 spaces).
     rf"^(?P<lead>\s*(?:#{{1,6}}\s*)?(?:\*\*\s*)?)"
@@ -34,8 +35,8 @@ _TABLE_ROW_LABELS = frozenset(label_key(x) for x in (
     "举办各类培训班数", "接受培训人员数", "通过不同渠道和方式公开政府信息的情况",
     "通过不同渠道和方式回应解读的情况", "回应公众关注热点或重大舆情数", "政府信息公开专项经费",
 ))
-_ROW_TAIL = re.compile(r"^[\s\d.,，%％件条个项次人篇万元—\-/（）()]*$")
-_TITLE_END = re.compile(r"[。：:；;！!？?]|\*\*")
+_ROW_TAIL = regexes.compile(r"^[\s\d.,，%％件条个项次人篇万元—\-/（）()]*$")
+_TITLE_END = regexes.compile(r"[。：:；;！!？?]|\*\*")
 
 
 @dataclass

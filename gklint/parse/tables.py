@@ -12,22 +12,23 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .. import regexes
 from ..document import Cell, Row, Span, Table
 from ..source import fold
 from .sections import match_heading
 from .text import UNITS, cell_kind, label_key, squeeze
 
-PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页(?:\s*/?\s*共\s*\d+\s*页)?)\s*$")
+PAGE_NUMBER = regexes.compile(r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页(?:\s*/?\s*共\s*\d+\s*页)?)\s*$")
 _NUM_TOKEN = r"(?:[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|——|—|--?-?)"
-_ALIGNED_ROW = re.compile(rf"^(?:(?P<label>.*?\S)\s+)?(?P<nums>{_NUM_TOKEN}(?:\s+{_NUM_TOKEN})*)\s*$")
-_DATE_ONLY = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$")
+_ALIGNED_ROW = regexes.compile(rf"^(?:(?P<label>.*?\S)\s+)?(?P<nums>{_NUM_TOKEN}(?:\s+{_NUM_TOKEN})*)\s*$")
+_DATE_ONLY = regexes.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$")
 _UNIT_WORDS = "|".join(sorted(UNITS, key=len, reverse=True))
 # A 统计表 row whose 统计数 is blank: "1. 政府公报公开政府信息数 条"
-_UNIT_ROW = re.compile(rf"^(?P<label>.*?\S)\s+(?P<unit>{_UNIT_WORDS})(?P<nums>)\s*$")
-_NUMBERS_ONLY = re.compile(rf"^\s*(?P<label>)(?P<nums>{_NUM_TOKEN}(?:\s+{_NUM_TOKEN})*)\s*$")
-_ENUMERATED = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[、.．](?!\d))")
-_TOP_HEADING = re.compile(r"^\s*#*\s*[一二三四五六七八九十]+、\s*\S{2,}")
-_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_UNIT_ROW = regexes.compile(rf"^(?P<label>.*?\S)\s+(?P<unit>{_UNIT_WORDS})(?P<nums>)\s*$")
+_NUMBERS_ONLY = regexes.compile(rf"^\s*(?P<label>)(?P<nums>{_NUM_TOKEN}(?:\s+{_NUM_TOKEN})*)\s*$")
+_ENUMERATED = regexes.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[、.．](?!\d))")
+_TOP_HEADING = regexes.compile(r"^\s*#*\s*[一二三四五六七八九十]+、\s*\S{2,}")
+_PIPE_RULE = regexes.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
 @dataclass
@@ -182,9 +183,9 @@ def _aligned_match(line: str):
     return match
 
 
-_DIGIT_START = re.compile(r"[-+]?\d")
-_NUM_WHOLE = re.compile(_NUM_TOKEN)
-_TOKEN = re.compile(r"\S+")
+_DIGIT_START = regexes.compile(r"[-+]?\d")
+_NUM_WHOLE = regexes.compile(_NUM_TOKEN)
+_TOKEN = regexes.compile(r"\S+")
 
 
 class _AlignedMatch:
@@ -521,10 +522,10 @@ def classify(table: Table) -> str:
 
 
 _LEVELS = (
-    (re.compile(r"^[一二三四五六七八九十]+[、.]"), 1),
-    (re.compile(r"^\(\s*[一二三四五六七八九十]+\s*\)"), 2),
-    (re.compile(r"^\d+\s*[、.](?!\d)"), 3),
-    (re.compile(r"^其中"), 4),
+    (regexes.compile(r"^[一二三四五六七八九十]+[、.]"), 1),
+    (regexes.compile(r"^\(\s*[一二三四五六七八九十]+\s*\)"), 2),
+    (regexes.compile(r"^\d+\s*[、.](?!\d)"), 3),
+    (regexes.compile(r"^其中"), 4),
 )
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
+from .. import regexes
 from ..source import fold
 
 CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
@@ -12,15 +12,15 @@ CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 
 
 # Whitespace touching a non-ASCII character is layout, not content:
 # "三、 本 年 办 理 结 果", "社会 稳定", "2017 年度".
-_CJK_SPACE = re.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
-_LEADING_ENUM = re.compile(
+_CJK_SPACE = regexes.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
+_LEADING_ENUM = regexes.compile(
     r"^(?:[一二三四五六七八九十]+[、.]|\(\s*[一二三四五六七八九十]+\s*\)|\(\s*\d+\s*\)"
     r"|\d+\s*[、.](?!\d)|其中\s*:?)\s*"
 )
 DASHES = {"-", "--", "---", "—", "——", "-—", "/", "－", "―", "–"}
 UNITS = {"条", "件", "次", "篇", "个", "人", "人次", "万元", "元", "项", "家", "场", "期", "户"}
-NUMBER = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-_NUMBER_WITH_UNIT = re.compile(r"^([-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(万元|元|件|条|个|人次|人|次|篇|项|%)$")
+NUMBER = regexes.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_NUMBER_WITH_UNIT = regexes.compile(r"^([-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(万元|元|件|条|个|人次|人|次|篇|项|%)$")
 
 
 def squeeze(text: str) -> str:
@@ -107,7 +107,7 @@ def cn_number(text: str) -> int | None:
     return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[ones] if ones else 0)
 
 
-_NOTE = re.compile(r"[（(][^（()）]{4,}[)）]")
+_NOTE = regexes.compile(r"[（(][^（()）]{4,}[)）]")
 
 
 def short_label(text: str) -> str:
