@@ -243,6 +243,7 @@ class Document:
     locations: list[str] | None = None  # original place of each line (docx, html, pdf)
     agency_kind: AgencyKind = field(default_factory=lambda: AgencyKind("unknown"))
     published: Published | None = None
+    _walked: list | None = field(default=None, repr=False, compare=False)
 
     def location(self, line: int) -> str | None:
         if self.locations and 1 <= line <= len(self.locations):
@@ -255,18 +256,26 @@ class Document:
 
     def walk(self) -> Iterator[Node]:
         """Every paragraph, table and section, in document order."""
-        stack = list(reversed(self.top_nodes))
-        while stack:
-            node = stack.pop()
-            yield node
-            if isinstance(node, Section):
-                stack.extend(reversed(node.children))
+        return iter(self._nodes())
+
+    def _nodes(self) -> list[Node]:
+        """walk()'s list, built once: the tree is complete when parse() returns
+        it, and some sixty rules each ask for its tables, paragraphs or sections."""
+        if self._walked is None:
+            nodes, stack = [], list(reversed(self.top_nodes))
+            while stack:
+                node = stack.pop()
+                nodes.append(node)
+                if isinstance(node, Section):
+                    stack.extend(reversed(node.children))
+            self._walked = nodes
+        return self._walked
 
     def tables(self, kind: str | None = None) -> list[Table]:
-        return [n for n in self.walk() if isinstance(n, Table) and (kind is None or n.kind == kind)]
+        return [n for n in self._nodes() if isinstance(n, Table) and (kind is None or n.kind == kind)]
 
     def paragraphs(self) -> list[Paragraph]:
-        return [n for n in self.walk() if isinstance(n, Paragraph)]
+        return [n for n in self._nodes() if isinstance(n, Paragraph)]
 
     def all_sections(self) -> list[Section]:
-        return [n for n in self.walk() if isinstance(n, Section)]
+        return [n for n in self._nodes() if isinstance(n, Section)]
