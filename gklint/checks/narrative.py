@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from .. import regexes
 from ..document import Paragraph
@@ -15,11 +15,14 @@ from ..scope import Context
 from . import Hit, Param, primitive
 
 _CN = "一二三四五六七八九十"
-# 一是…二是…; 其一…; inline （一）…（二）… after a sentence break, not at the start of a heading
+# 一是…二是…; 其一…; inline （一）…（二）… after a sentence break, not at the
+# start of a heading. The patterns begin with what they find, so the regex
+# engine can skip to it; what must come before is checked by _after_break.
 _INLINE = {
-    "shi": regexes.compile(rf"(?:^|(?<=[。；;，,：:！？\s]))(?P<n>[{_CN}]{{1,3}})是(?![否的])"),
-    "paren": regexes.compile(rf"(?<=[。；;：:，,])\s*[（(](?P<n>[{_CN}]{{1,3}})[）)]"),
+    "shi": regexes.compile(rf"(?P<n>[{_CN}]{{1,3}})是(?![否的])"),
+    "paren": regexes.compile(rf"[（(](?P<n>[{_CN}]{{1,3}})[）)]"),
 }
+_BREAKS = {"shi": "。；;，,：:！？", "paren": "。；;：:，,"}
 _MARKER_TEXT = {"shi": "{}是", "paren": "（{}）"}
 
 
@@ -48,6 +51,8 @@ def _check_family(paragraphs: list[Paragraph], family: str) -> Iterator[Hit]:
             expected = 0  # （一）… inside a paragraph is a list of that paragraph only
         run = paragraph.text
         for match in pattern.finditer(run.text):
+            if not _after_break(run.text, match.start(), family):
+                continue
             number = cn_number(match.group("n"))
             if number is None or number > 20:
                 continue
@@ -65,17 +70,56 @@ def _check_family(paragraphs: list[Paragraph], family: str) -> Iterator[Hit]:
                 expected = number + 1
 
 
+def _after_break(text: str, start: int, family: str) -> bool:
+    """一是 opens the text or follows a break or a space; （一） follows a break,
+    spaces between allowed."""
+    before = start - 1
+    if family == "shi":
+        return before < 0 or text[before] in _BREAKS["shi"] or text[before].isspace()
+    while before >= 0 and text[before].isspace():
+        before -= 1
+    return before >= 0 and text[before] in _BREAKS["paren"]
+
+
 def _cn(number: int) -> str:
     if number <= 10:
         return _CN[number - 1]
     return "十" + (_CN[number - 11] if number > 10 else "")
 
 
-_DATE = regexes.compile(r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?(?<!\d)(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日)?")
+# A month (and day), found from its digits so the regex engine can skip to
+# them; a year written just before it (2023年) is looked up backwards.
+_MONTH = regexes.compile(r"(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日)?")
+_YEAR_BEFORE = regexes.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*$")
+_YEAR_REACH = 40  # characters before a month searched for its year
 _PERIOD = regexes.compile(
     r"(?P<y1>(?:19|20)\d{2})\s*年\s*(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日\s*(?:起)?\s*(?:至|到|—|～|~)\s*"
     r"(?:(?P<y2>(?:19|20)\d{2})\s*年\s*)?(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日"
 )
+
+
+class _Date(NamedTuple):
+    start: int  # at the year when one is written, else at the month
+    end: int
+    month_end: int
+    year: int | None
+    month: int
+    day: str | None
+
+
+def _dates(text: str) -> Iterator[_Date]:
+    """Every `[YYYY年]M月[D日]` whose month is not the tail of a longer number."""
+    previous_end = 0
+    for match in _MONTH.finditer(text):
+        start = match.start()
+        if start and text[start - 1].isdigit():
+            continue  # 123月: not a month
+        year = _YEAR_BEFORE.search(text, max(previous_end, start - _YEAR_REACH), start)
+        if year:
+            start = year.start()
+        previous_end = match.end()
+        yield _Date(start, match.end(), match.end("m"), int(year.group("y")) if year else None,
+                    int(match.group("m")), match.group("d"))
 
 
 @primitive(values=('date', 'problem'), scope=Param("str", required=False, default="document"))
@@ -84,21 +128,19 @@ def impossible_dates(ctx: Context, scope: str = "document") -> Iterator[Hit]:
     before they start (自2023年3月1日至2023年2月1日)."""
     joined = ctx.joined(scope)
     text = joined.folded
-    for match in _DATE.finditer(text):
-        if "月" not in match.group():
-            continue
-        month, day = int(match.group("m")), match.group("d")
-        year = int(match.group("y")) if match.group("y") else None
+    for found in _dates(text):
+        month, day, year = found.month, found.day, found.year
         if month == 0 or month > 12:
             problem = f"没有{month}月"
         elif day is not None and not 1 <= int(day) <= _days(year, month):
             problem = f"{month}月没有{int(day)}日" if int(day) else "没有0日"
         else:
             continue
-        if _is_range_or_count(text, match):
+        if _is_range_or_count(text, found):
             continue
-        yield Hit(joined.span(match.start(), match.end()), {"date": squeeze(match.group()), "problem": problem},
-                  key=squeeze(match.group()))
+        written = text[found.start:found.end]
+        yield Hit(joined.span(found.start, found.end), {"date": squeeze(written), "problem": problem},
+                  key=squeeze(written))
     for match in _PERIOD.finditer(text):
         start = (int(match.group("y1")), int(match.group("m1")), int(match.group("d1")))
         end = (int(match.group("y2") or match.group("y1")), int(match.group("m2")), int(match.group("d2")))
@@ -113,10 +155,10 @@ def _days(year: int | None, month: int) -> int:
     return calendar.monthrange(year or 2001, month)[1]
 
 
-def _is_range_or_count(text: str, match: re.Match) -> bool:
+def _is_range_or_count(text: str, found: _Date) -> bool:
     """`12个月`, `1-13月`, `第13月` are not dates."""
-    before = text[max(0, match.start() - 1): match.start()]
-    after = text[match.end("m"): match.end("m") + 2]
+    before = text[max(0, found.start - 1): found.start]
+    after = text[found.month_end: found.month_end + 2]
     return before in ("-", "第", "个", "~", "至") or after.startswith("个")
 
 
