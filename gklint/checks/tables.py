@@ -59,11 +59,15 @@ def _value(row: Row | None, index: int):
 
 def _per_column(ctx, table: Table, expr: Expr, names: list[str], tolerance: float) -> Iterator[Hit]:
     rows = {ref: ctx.row(table, ref) for ref in expr.refs()}
+    labels = {ref: short_label(row.label) if row else str(ref) for ref, row in rows.items()}
     anchor = expr.anchor()
     for index, name in enumerate(names):
         def resolve(ref: Ref, index=index):
             row = rows[ref]
-            return _value(row, index)[0], short_label(row.label) if row else str(ref)
+            if row is None or index >= len(row.values):
+                return None, labels[ref]
+            cell = row.values[index]
+            return (cell.value if cell.kind == "number" else None), labels[ref]
 
         result = expr.check(resolve, tolerance)
         if result is None or result[0]:

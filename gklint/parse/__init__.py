@@ -51,12 +51,8 @@ def parse(source: Source, era: str | None = None) -> Document:
         source.text, title.year if title else None, signature.date.year if signature and signature.date else None
     )
     found_era = Era(era, 1.0, ["--era"], forced=True) if era else detect_era(source.text, year)
-    agency = (
-        (title.agency if title and title.agency else None)
-        or agency_from_text(source.text[:2000])
-        or (signature.agency if signature else None)
-    )
     named = (title.agency if title and title.agency else None) or agency_from_text(source.text[:2000])
+    agency = named or (signature.agency if signature else None)
     document = Document(
         path=source.path, lines=source.lines, era=found_era, year=year, year_source=year_source, agency=agency,
         title=title, preamble=preamble, sections=sections, signature=signature,

@@ -171,17 +171,40 @@ def agency_and_year(title: str) -> tuple[str | None, int | None]:
     return (after.group(1) if after else None), year
 
 
-_NAMED_REPORT = regexes.compile(r"([\u4e00-\u9fff（）()]{2,40}?)\s*(?:19|20)\d{2}\s*年度?政府信息公开(?:工作)?(?:年度)?(?:报告|年报)")
+# The report's name is found first and the words before it read backwards: a
+# regex starting with the up-to-40 characters of the name tried them from
+# every character of the text.
+_REPORT_NAME = regexes.compile(r"(?:19|20)\d{2}\s*年度?政府信息公开(?:工作)?(?:年度)?(?:报告|年报)")
+_NAME_REACH = 40
 _LEAD_VERBS = regexes.compile(r".*(?:公布|发布|现将|编制|印发|是|的|《|对)")
 
 
 def agency_from_text(text: str) -> str | None:
     """The agency named in a sentence like 现向社会公布X2017年度政府信息公开年度报告."""
-    match = _NAMED_REPORT.search(squeeze(fold(text)))
-    if not match:
+    words = _words_before_report_name(squeeze(fold(text)))
+    if words is None:
         return None
-    name = _LEAD_VERBS.sub("", match.group(1))
+    name = _LEAD_VERBS.sub("", words)
     return name if len(name) >= 2 else None
+
+
+def _words_before_report_name(text: str) -> str | None:
+    """The Chinese characters (and brackets) just before the first report
+    name that has at least two of them, at most _NAME_REACH."""
+    for name in _REPORT_NAME.finditer(text):
+        end = name.start()
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
+        start = end
+        while start > 0 and end - start < _NAME_REACH and _is_name_char(text[start - 1]):
+            start -= 1
+        if end - start >= 2:
+            return text[start:end]
+    return None
+
+
+def _is_name_char(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff" or char in "（）()"
 
 
 def _line_piece(lines: list[str], i: int) -> Piece:

@@ -163,10 +163,8 @@ def _split_row(line: str, number: int, sep: str) -> Row:
 
 def _cell(raw: str, line: int, column: int) -> Cell:
     text = raw.strip()
-    lead = raw.find(text[0]) if text else 0
-    kind, value = cell_kind(text)
-    start = column + lead
-    return Cell(text=text, kind=kind, value=value, span=Span(line, start, line, start + len(text)))
+    start = column + (len(raw) - len(raw.lstrip()) if text else 0)
+    return Cell(text, *cell_kind(text), Span(line, start, line, start + len(text)))
 
 
 # ---------------------------------------------------------------- aligned
