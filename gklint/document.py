@@ -53,6 +53,9 @@ class TextRun:
     __slots__ = ("text", "pieces", "_starts")
 
     def __init__(self, pieces: list[Piece]):
+        if len(pieces) == 1:  # a table cell, a one-line heading: the common case, kept cheap
+            self.pieces, self.text, self._starts = pieces, pieces[0].text, [0]
+            return
         self.pieces = [p for p in pieces if p.text] or pieces[:1]
         self.text = "".join(p.text for p in self.pieces)
         starts, offset = [], 0

@@ -90,9 +90,11 @@ def _is_aabb(text: str, start: int, end: int) -> bool:
 
 # Bounded reach and a look-behind before each run keep these linear: a long
 # run of letters, or `www.` repeated, is scanned once, not once per start.
+# The look-behinds come after the first character, so the regex engine can
+# skip to the characters a match starts with.
 _URL_BROKEN = regexes.compile(r"(?:https?://|www\.)[A-Za-z0-9./:_-]{0,200}?[./]\s+[A-Za-z0-9-]+(?:\.[A-Za-z]{2,})+")
-_URL_BAD_SCHEME = regexes.compile(r"(?<![A-Za-z])(?:htp|htps|http:/(?!/)|https:/(?!/)|http//|https//|http：//|https：//)[^\s，。]*")
-_EMAIL_LIKE = regexes.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+\s*[@＠]\s*[A-Za-z0-9.-]*")
+_URL_BAD_SCHEME = regexes.compile(r"h(?<![A-Za-z]h)(?:tp|tps|ttp:/(?!/)|ttps:/(?!/)|ttp//|ttps//|ttp：//|ttps：//)[^\s，。]*")
+_EMAIL_LIKE = regexes.compile(r"[A-Za-z0-9._%+-](?<![A-Za-z0-9._%+-][A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*\s*[@＠]\s*[A-Za-z0-9.-]*")
 _EMAIL = regexes.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 
 
