@@ -15,7 +15,9 @@ from ..source import fold
 from . import Hit, Param, primitive
 
 
-def _column_index(names: list[str], ref: Ref) -> int | None:
+@lru_cache(maxsize=4096)
+def _column_index(names: tuple[str, ...], ref: Ref) -> int | None:
+    """Which of the named columns the reference names (the same few per rule pack: cached)."""
     wanted = [fold(a) for a in ref.path[-1]]
     for index, name in enumerate(names):
         if any(fold(alt) in wanted for alt in name.split("|")):
@@ -82,7 +84,7 @@ def _per_column(ctx, table: Table, expr: Expr, names: list[str], tolerance: floa
 
 
 def _per_row(table: Table, expr: Expr, names: list[str], tolerance: float) -> Iterator[Hit]:
-    indexes = {ref: _column_index(names, ref) for ref in expr.refs()}
+    indexes = {ref: _column_index(tuple(names), ref) for ref in expr.refs()}
     anchor = indexes.get(expr.anchor())
     for row in table.data_rows:
         if not row.values:

@@ -16,7 +16,7 @@ from .. import regexes
 from ..document import Cell, Row, Span, Table
 from ..source import fold
 from .sections import match_heading
-from .text import UNITS, cell_kind, label_key, squeeze
+from .text import MAX_DIGITS, UNITS, cell_kind, label_key, squeeze
 
 PAGE_NUMBER = regexes.compile(r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页(?:\s*/?\s*共\s*\d+\s*页)?)\s*$")
 _NUM_TOKEN = r"(?:[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|——|—|--?-?)"
@@ -155,7 +155,12 @@ def _split_row(line: str, number: int, sep: str) -> Row:
         if pieces and not pieces[-1].strip():
             pieces = pieces[:-1]
     for piece in pieces:
-        parts.append(_cell(piece, number, column))
+        if not piece or piece.isspace():  # the common cells of a ruled table, built without the general path
+            parts.append(Cell("", "blank", None, Span(number, column, number, column)))
+        elif piece.isdigit() and piece.isascii() and len(piece) <= MAX_DIGITS:
+            parts.append(Cell(piece, "number", int(piece), Span(number, column, number, column + len(piece))))
+        else:
+            parts.append(_cell(piece, number, column))
         column += len(piece) + 1
     span = Span(number, 1, number, len(line) + 1)
     return Row(cells=parts, span=span)
