@@ -26,11 +26,11 @@ from pathlib import Path
 from . import __version__
 from .cache import cache_dir
 
+import _sre
+
 try:  # the compiler's halves: re._parser/_compiler since 3.11, sre_* before
-    import _sre
     from re import _compiler, _parser
 except ImportError:  # pragma: no cover - Python 3.10
-    import _sre
     import sre_compile as _compiler
     import sre_parse as _parser
 

@@ -65,11 +65,7 @@ def _per_column(ctx, table: Table, expr: Expr, names: list[str], tolerance: floa
     anchor = expr.anchor()
     for index, name in enumerate(names):
         def resolve(ref: Ref, index=index):
-            row = rows[ref]
-            if row is None or index >= len(row.values):
-                return None, labels[ref]
-            cell = row.values[index]
-            return (cell.value if cell.kind == "number" else None), labels[ref]
+            return _value(rows[ref], index)[0], labels[ref]
 
         result = expr.check(resolve, tolerance)
         if result is None or result[0]:
