@@ -143,6 +143,25 @@ def test_a_catastrophic_user_regex_is_stopped_and_reported_once(tmp_path):
     assert any(f["rule"].startswith("GK") for f in findings)  # the other rules ran
 
 
+def test_the_rule_clock_stops_the_rule_past_its_budget_and_no_other():
+    from gklint.limits import RuleClock, TimeLimit
+
+    with RuleClock(0.2) as clock:
+        clock.arm()
+        began = time.perf_counter()
+        with pytest.raises(TimeLimit):
+            while True:
+                pass
+        stopped_after = time.perf_counter() - began
+        clock.disarm()
+        time.sleep(0.3)  # the clock ticks between rules without stopping anything
+        clock.arm()
+        total = sum(range(100_000))
+        clock.disarm()
+    assert 0.2 <= stopped_after < 1.0 and total == 4_999_950_000
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # no timer left running after the lint
+
+
 def test_a_file_that_breaks_gklint_is_a_result_and_the_batch_goes_on(tmp_path, monkeypatch):
     import gklint.parse
 
