@@ -148,16 +148,17 @@ class Context:
     def _find_row(self, table: Table, ref: Ref) -> Row | None:
         keys = self._row_keys(table)
         *parents, own = ref.path
+        alternatives = _folded(own)
         if not parents:
             exact = self._exact(table)
-            for alt in _folded(own):
+            for alt in alternatives:
                 if alt in exact:
                     return exact[alt]
         best, best_rank = None, 9
         for row, path_keys in keys:
             if not path_keys:
                 continue
-            rank = _rank(path_keys[-1], own)
+            rank = _rank(path_keys[-1], alternatives)
             if rank >= best_rank:
                 continue
             if parents and not _has_parents(path_keys[:-1], parents):
@@ -185,8 +186,9 @@ class Context:
 
 
 def _rank(key: str, alternatives: tuple[str, ...]) -> int:
+    """0: the key is an alternative (folded); 1: starts with one; 2: holds one; 9: none."""
     rank = 9
-    for alt in _folded(alternatives):
+    for alt in alternatives:
         if key == alt:
             return 0
         if key.startswith(alt):
