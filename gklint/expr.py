@@ -15,6 +15,7 @@ judged.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Callable, Union
 
 from . import regexes
@@ -98,6 +99,38 @@ class Expr:
                     return term
         refs = self.refs()
         return refs[0] if refs else None
+
+    @cached_property
+    def flat(self) -> tuple | None:
+        """(refs, sides): each side as ((negate, position in refs or -1, constant), ...),
+        so `holds` evaluates the identity from a list of numbers without a
+        resolver call per term (a table identity checks every column of every
+        report). None when a side holds max() or parentheses."""
+        refs = list(dict.fromkeys(self.refs()))
+        sides = []
+        for side in self.sides:
+            terms = []
+            for sign, term in side.terms:
+                if isinstance(term, Ref):
+                    terms.append((sign == "-", refs.index(term), 0.0))
+                elif isinstance(term, Num):
+                    terms.append((sign == "-", -1, term.value))
+                else:
+                    return None
+            sides.append(tuple(terms))
+        return tuple(refs), tuple(sides)
+
+    def holds(self, numbers: list, tolerance: float = 0.0) -> bool:
+        """Whether the identity holds, given the number of each of `flat`'s refs
+        (none missing); the same arithmetic, in the same order, as `check`."""
+        values = []
+        for terms in self.flat[1]:
+            total = 0.0
+            for negate, position, constant in terms:
+                value = numbers[position] if position >= 0 else constant
+                total += -value if negate else value
+            values.append(total)
+        return all(_COMPARE[op](values[k], values[k + 1], tolerance + 1e-9) for k, op in enumerate(self.ops))
 
     def check(self, resolve: Resolver, tolerance: float = 0.0):
         """Evaluate; returns None when a value is missing, else

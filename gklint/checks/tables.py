@@ -63,7 +63,13 @@ def _per_column(ctx, table: Table, expr: Expr, names: list[str], tolerance: floa
     rows = {ref: ctx.row(table, ref) for ref in expr.refs()}
     labels = {ref: short_label(row.label) if row else str(ref) for ref, row in rows.items()}
     anchor = expr.anchor()
+    flat_rows = [rows[ref] for ref in expr.flat[0]] if expr.flat else None
     for index, name in enumerate(names):
+        if flat_rows is not None:  # the common, passing case, without a resolver
+            numbers = [_value(row, index)[0] for row in flat_rows]
+            if None in numbers or expr.holds(numbers, tolerance):
+                continue
+
         def resolve(ref: Ref, index=index):
             return _value(rows[ref], index)[0], labels[ref]
 
@@ -82,9 +88,14 @@ def _per_column(ctx, table: Table, expr: Expr, names: list[str], tolerance: floa
 def _per_row(table: Table, expr: Expr, names: list[str], tolerance: float) -> Iterator[Hit]:
     indexes = {ref: _column_index(tuple(names), ref) for ref in expr.refs()}
     anchor = indexes.get(expr.anchor())
+    flat_indexes = [indexes[ref] for ref in expr.flat[0]] if expr.flat else None
     for row in table.data_rows:
         if not row.values:
             continue
+        if flat_indexes is not None:  # the common, passing case, without a resolver
+            numbers = [None if index is None else _value(row, index)[0] for index in flat_indexes]
+            if None in numbers or expr.holds(numbers, tolerance):
+                continue
 
         def resolve(ref: Ref, row=row):
             index = indexes[ref]
