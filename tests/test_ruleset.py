@@ -110,6 +110,17 @@ def test_expression_parser():
     assert path.path == (("行政复议数量",), ("其他情形数", "其他"))
 
 
+def test_a_plain_sum_is_judged_from_numbers_as_check_judges_it():
+    assert parse_expr("max(a, b) <= 总计").flat is None  # max() and brackets go the general way
+    expr = parse_expr("总计 == a + b - c + 2 <= a + 100")
+    refs, _ = expr.flat
+    assert [str(r) for r in refs] == ["总计", "a", "b", "c"]  # each ref once
+    for values in ({"总计": 9, "a": 3, "b": 5, "c": 1}, {"总计": 10, "a": 3, "b": 5, "c": 1},
+                   {"总计": 0.3, "a": 0.1, "b": 0.2, "c": 2}, {"总计": 200, "a": 99, "b": 100, "c": 1}):
+        by_ref = expr.check(lambda ref: (values[str(ref)], str(ref)))[0]
+        assert expr.holds([values[str(r)] for r in refs]) is by_ref
+
+
 def test_rules_doc_is_current():
     from pathlib import Path
 
