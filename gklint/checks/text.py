@@ -162,11 +162,12 @@ def repeated_passage(ctx: Context, min_chars: int = _PASSAGE_UNIT) -> Iterator[H
     paragraphs = ctx.doc.paragraphs()
     for index, paragraph in enumerate(paragraphs):
         runs = [r for r in _NON_HAN.split(paragraph.text.text) if len(r) >= 2]
+        sizes = [len(r) for r in runs]
         found = None
         for k in range(len(runs) - 2):
-            key = (runs[k], runs[k + 1], runs[k + 2])
-            if len(key[0]) + len(key[1]) + len(key[2]) < min_chars:
+            if sizes[k] + sizes[k + 1] + sizes[k + 2] < min_chars:
                 continue
+            key = (runs[k], runs[k + 1], runs[k + 2])
             first = seen.setdefault(key, index)
             if first != index and found is None:
                 found = (first, "".join(key))
