@@ -61,6 +61,8 @@ def _run_rule(rule: Rule, ctx: Context, doc: Document, common: dict, clock: Rule
     except TimeLimit:
         return [_note(doc, rule, "rule-timeout", f"检查超时：规则 {rule.id} 在本报告上运行超过 {budget:g} 秒，"
                                               "已停止；其余检查照常进行。")]
+    if not hits:
+        return []  # most rules on most reports
     findings: list[Finding] = []
     seen: Counter = Counter()
     for hit in hits[:MAX_FINDINGS_PER_RULE]:
