@@ -171,6 +171,28 @@ def test_html_colspan_in_the_middle_of_a_row(tmp_path):
     assert [f.message for f in blanks] == ["表格“规范性文件”有 1 个空白单元格：没有发生的请填0。"]
 
 
+PARAGRAPHS = ("<p>某县民政局2023年政府信息公开工作年度报告</p><p>发布日期：2024-01-18</p>"
+              "<p>一、总体情况</p><p>2023年，我局主动公开政府信息126条，未收到政府信息公开申请。</p>"
+              "<p>二、主动公开政府信息情况</p><p>本年制发规范性文件2件。</p>")
+
+
+@pytest.mark.parametrize("wrapped", [
+    # paragraphs straight under <body>; the page <title> makes <html> the article
+    "<html><head><meta charset='utf-8'><title>某县民政局2023年政府信息公开工作年度报告</title></head>"
+    "<body>{}</body></html>",
+    # an old CMS wraps the article's paragraphs in <font> inside its content <div>
+    "<html><head><meta charset='utf-8'></head><body><div id='zoom'><font size='3'>{}</font></div></body></html>",
+    # the plain case, each paragraph a block of the content <div>
+    "<html><head><meta charset='utf-8'></head><body><div id='zoom'>{}</div></body></html>",
+])
+def test_html_paragraphs_in_a_wrapper_stay_paragraphs(tmp_path, wrapped):
+    doc = parse_page(tmp_path, wrapped.format(PARAGRAPHS))
+    assert doc.title.text.text == "某县民政局2023年政府信息公开工作年度报告"
+    assert [s.title.text for s in doc.sections] == ["总体情况", "主动公开政府信息情况"]
+    assert doc.published.date.isoformat() == "2024-01-18"
+    assert len(doc.paragraphs()) >= 3
+
+
 def test_markdown_pipe_tables_give_the_findings_of_tab_tables():
     """Seed 003 with its tab tables written as markdown pipe tables."""
     lines = SEEDS["003"].read_text(encoding="utf-8").split("\n")

@@ -30,7 +30,7 @@ def read(data: bytes, name: str) -> tuple[list[str], list[str]]:
     if body is None:
         raise InputError(f"{name}: 网页中没有找到正文（没有含中文的正文区域）")
     lines, locations = [], []
-    _walk_html(body, lines, locations)
+    _walk_html(body, lines, locations, _line_holders(body))
     head = "".join(lines[:12])
     if not _REPORT_TITLE.search(head):
         title = _page_title(soup, body)
@@ -116,10 +116,29 @@ def _where(element) -> str:
     return f"源文件第{line}行第{(column or 0) + 1}列" if line else "源文件"
 
 
+_HOLDS_LINES = _BLOCKS | {"table"}
 _MAX_HTML_DEPTH = 60  # blocks nested deeper are read as one run of text (no recursion limit to hit)
 
 
-def _walk_html(element, lines: list[str], locations: list[str], depth: int = 0) -> None:
+def _line_holders(root) -> set[int]:
+    """The elements (by id) with a block or a table somewhere inside: found
+    bottom-up in one pass, so a page nested deep costs its size once."""
+    from bs4 import Tag
+
+    holders: set[int] = set()
+    stack = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if not children_done:
+            stack.append((node, True))
+            stack.extend((child, False) for child in node.contents if isinstance(child, Tag))
+        elif any(isinstance(child, Tag) and (child.name in _HOLDS_LINES or id(child) in holders)
+                 for child in node.contents):
+            holders.add(id(node))
+    return holders
+
+
+def _walk_html(element, lines: list[str], locations: list[str], holders: set[int], depth: int = 0) -> None:
     from bs4 import NavigableString, Tag
 
     buffer: list[str] = []
@@ -151,9 +170,12 @@ def _walk_html(element, lines: list[str], locations: list[str], depth: int = 0) 
                 locations.append(row_where)
             lines.append("")
             locations.append(_where(child))
-        elif child.name in _BLOCKS and depth < _MAX_HTML_DEPTH:
+        elif depth < _MAX_HTML_DEPTH and (child.name in _BLOCKS or id(child) in holders):
+            # a block, or a wrapper around blocks (<body> under the <html>
+            # chosen as the article, <font>/<span> around paragraphs): its
+            # paragraphs stay lines of their own
             flush()
-            _walk_html(child, lines, locations, depth + 1)
+            _walk_html(child, lines, locations, holders, depth + 1)
         else:
             if not buffer:
                 where = _where(child)
