@@ -112,6 +112,9 @@ _TOTAL_BEFORE = regexes.compile(
     r"(近|约|超过|逾|超)?\s*(\d+(?:[,，]\d{3})*(?:\.\d+)?)\s*(万)?\s*(余|多|以上|左右)?\s*"
     r"(件|条|个|项|次|人次|人|篇|家|场|期|户)[^。；;]{0,6}$"
 )
+# "较上年增加42件，其中…": the figure before 其中 is a change from last year,
+# not a total the parts could add up to; such a breakdown is not judged.
+_CHANGE_BEFORE = regexes.compile(r"(?:(?<!新)(?:增加|增长|减少|下降|上升|提高|降低)|(?:比|较)[^，,。；;]{0,12}(?:多|少))了?\s*$")
 _MARKERS = regexes.compile(r"其中|包括|分别为|分别是")
 _DIGIT = regexes.compile(r"\d")
 _PART = regexes.compile(
@@ -150,6 +153,8 @@ def _parts_in(run: TextRun) -> Iterator[Hit]:
         before = before.rstrip("。")  # 共64条。其中，… and 共10件。分别为… break the same total down
         total_match = _TOTAL_BEFORE.search(before)
         if not total_match or total_match.group(1) or total_match.group(3) or total_match.group(4):
+            continue
+        if _CHANGE_BEFORE.search(before, 0, total_match.start()):
             continue
         total, unit = amount(total_match.group(2)), total_match.group(5)
         end = _sentence_end(text, marker.end(), _BREAKDOWN_REACH)
@@ -232,7 +237,8 @@ def _breakdown_problem(values: list[float], total: float, exhaustive: bool) -> s
     return None
 
 
-_PERCENT = regexes.compile(r"占(?:比)?\s*(?:<u>)?\s*(\d+(?:\.\d+)?)\s*(?:</u>)?\s*[%％]")
+# 占35%, 占比35%, and the base named before the share: 占已答复件数的5.1%, 占总数的20%
+_PERCENT = regexes.compile(r"占(?:比|[^，,。；;、%％\d]{1,10}?的)?\s*(?:<u>)?\s*(\d+(?:\.\d+)?)\s*(?:</u>)?\s*[%％]")
 
 
 @primitive(
