@@ -233,3 +233,20 @@ def test_era_override():
 
     doc = parse(read(SEEDS["003"]), era="2019")
     assert doc.era.name == "2019" and doc.era.forced
+
+
+@pytest.mark.parametrize("head,agency,kind", [
+    # the title names the work before the year: the agency is the words before that
+    ("重庆市某区人民政府外事办公室政府信息公开工作2022年度报告\n", "重庆市某区人民政府外事办公室", "department"),
+    ("某县人民政府办公室2022年政府信息公开工作年度报告\n", "某县人民政府办公室", "department"),
+    # no title; the preamble calls the agency "our bureau": no name to file it under
+    ("2022年，商务局信息公开工作在县委、县政府的领导下全面推进。现将我局2022年度政府信息公开工作报告如下：\n",
+     None, "unknown"),
+    ("现向社会公布本溪市2022年政府信息公开工作年度报告。\n", "本溪市", "government"),
+])
+def test_agency_named_in_title_or_preamble(head, agency, kind):
+    from gklint.parse import parse
+    from gklint.source import decode
+
+    doc = parse(decode((head + "一、总体情况\n全年主动公开信息24条。\n").encode(), "report.txt"))
+    assert (doc.agency, doc.agency_kind.kind) == (agency, kind)

@@ -20,7 +20,7 @@ _TOWNSHIP = regexes.compile(r"^.{1,20}?(?:乡|镇|苏木)(?:人民政府)?$")
 _SUBDISTRICT = regexes.compile(r"(?:街道办事处|街道办|街道)$")
 _ZONE = regexes.compile(r"(?:管理委员会|管委会|开发区|高新区|新区|园区|试验区|示范区|保税区|自贸区)(?:管理委员会|管委会)?$")
 _GOVERNMENT = regexes.compile(r"(?:人民)?政府$")
-_OWN_OFFICE = regexes.compile(r"人民政府.{0,6}(?:办公厅|办公室)$|政府办$")
+_OWN_OFFICE = regexes.compile(r"人民政府(?:办公厅|办公室)$|政府办$")  # not 人民政府外事办公室: a working department
 _DEPARTMENT = regexes.compile(
     r"(?:局|委|委员会|办公厅|办公室|办|厅|部|署|中心|院|所|站|队|处|馆|会|社|台|行|司|集团|公司|学校|大学|医院|支队|分局|监狱)$"
 )

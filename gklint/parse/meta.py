@@ -164,11 +164,21 @@ def agency_and_year(title: str) -> tuple[str | None, int | None]:
     if not match:
         return None, None
     year = int(match.group(1))
-    before = text[: match.start()].strip("《》\"'关于 ")
+    before = _REPORT_SUBJECT.sub("", text[: match.start()].strip("《》\"'关于 "))
     if before:
-        return before, year
+        return _named(before), year
     after = _AGENCY_AFTER_YEAR.match(text[match.end():])
-    return (after.group(1) if after else None), year
+    return (_named(after.group(1)) if after else None), year
+
+
+# 重庆市××办公室政府信息公开工作2022年度报告: the words before the year name the work, then the body
+_REPORT_SUBJECT = regexes.compile(r"(?:政府信息公开|政务公开)(?:工作)?$")
+# 现将我局2022年度…报告如下: "our bureau" is no name a supervisor can file the report under
+_PRONOUN = regexes.compile(r"^(?:我|本)(?:局|办|委|厅|院|署|会|处|科|站|所|中心|单位|机关|部门|街道|镇|乡|区|县|市|省)$")
+
+
+def _named(words: str) -> str | None:
+    return None if _PRONOUN.match(words) else words
 
 
 # The report's name is found first and the words before it read backwards: a
@@ -185,7 +195,7 @@ def agency_from_text(text: str) -> str | None:
     if words is None:
         return None
     name = _LEAD_VERBS.sub("", words)
-    return name if len(name) >= 2 else None
+    return _named(name) if len(name) >= 2 else None
 
 
 def _words_before_report_name(text: str) -> str | None:
