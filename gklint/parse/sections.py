@@ -79,7 +79,7 @@ def match_heading(line: str, number: int) -> Heading | None:
     title_text = rest[:title_len].rstrip()
     if not title_text.replace("*", "").strip():
         return None
-    if _is_table_row(title_text, rest[title_len:]):
+    if _is_table_row(title_text, rest[title_len:], family):
         return None
     title = TextRun([Piece(number, rest_start + 1, title_text)])
     after = rest[title_len:]
@@ -94,14 +94,18 @@ def match_heading(line: str, number: int) -> Heading | None:
     return Heading(number, match.group("marker").strip(), family, ordinal, title, body, span)
 
 
-def _is_table_row(title: str, after: str) -> bool:
+def _is_table_row(title: str, after: str, family: str) -> bool:
     """An official table's row label followed by nothing but its figures (or a
-    one-character fragment of a label a PDF broke, like "（三）不")."""
+    one-character fragment of a label a PDF broke, like "（三）不"). A group
+    title of the 统计表 (…情况, a 一、 row without figures) numbered （一） and
+    standing alone is the heading of a part of 总体情况: （一）主动公开情况."""
     label = re.sub(r"[\s\d.,，%％—\-]+$", "", title.replace("*", ""))
     key = label_key(re.sub(r"[（(][^）)]*[）)]", "", label))
     figures = title[len(label):] + after
     if len(key) <= 1:
         return True
+    if family != "cn" and key.endswith("情况") and not figures.strip():
+        return False
     return key in _TABLE_ROW_LABELS and bool(_ROW_TAIL.match(figures))
 
 
