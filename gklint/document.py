@@ -211,7 +211,7 @@ class Published:
     """The date the report was published and where gklint read it."""
 
     date: date
-    source: str  # signature | page | option
+    source: str  # signature | page | dateline | option
     text: str = ""
     span: Span | None = None
 

@@ -60,7 +60,7 @@ class FileResult:
     fail_on: Severity = Severity.error  # from this report's configuration
     agency_kind: str | None = None  # department | government | township | unknown
     published: date | None = None
-    published_source: str | None = None  # signature | page | option
+    published_source: str | None = None  # signature | page | dateline | option
     prints: object = None  # similarity.Prints, when Options.fingerprints
 
 

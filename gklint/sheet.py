@@ -17,7 +17,7 @@ from . import roster as roster_module
 from . import scoring as scoring_module
 from .similarity import copied_pairs
 
-PUBLISHED_FROM = {"roster": "名册", "signature": "落款", "page": "网页", "option": "指定"}
+PUBLISHED_FROM = {"roster": "名册", "signature": "落款", "page": "网页", "dateline": "标题下", "option": "指定"}
 KIND_NAMES = {"government": "政府", "department": "部门", "township": "乡镇", "subdistrict": "街道",
               "zone": "开发区", "unknown": "不明"}
 

@@ -49,7 +49,7 @@ class Report:
     items: list[Item] = field(default_factory=list)
     kind: str | None = None  # department | government | township | subdistrict | zone | unknown
     published: date | None = None
-    published_source: str | None = None  # signature | page | option
+    published_source: str | None = None  # signature | page | dateline | option
     prints: Prints | None = None  # narrative fingerprints (similarity)
 
     def count(self, severity: str) -> int:

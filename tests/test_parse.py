@@ -250,3 +250,29 @@ def test_agency_named_in_title_or_preamble(head, agency, kind):
 
     doc = parse(decode((head + "一、总体情况\n全年主动公开信息24条。\n").encode(), "report.txt"))
     assert (doc.agency, doc.agency_kind.kind) == (agency, kind)
+
+
+@pytest.mark.parametrize("head,agency,published", [
+    # a web page's column name above the title is not the start of the agency's name
+    ("政府信息公开\n福州市某区2016年政府信息公开工作年度报告\n来源：区人民政府办公室 时间：2017-01-12 10:01\n",
+     "福州市某区", ("2017-01-12", "page")),
+    # a PDF title broken after the city: the line above is the start of the name
+    ("某某市\n政务服务中心2023年政府信息公开工作年度报告\n", "某某市政务服务中心", None),
+    ("某某市政务服务中心\n2023年政府信息公开工作年度报告\n", "某某市政务服务中心", None),
+    # an update time is not the publication date, even on the source line
+    ("某县2016年政府信息公开工作年度报告\n来源：县政府办 更新时间：2017-05-02\n", "某县", None),
+    # the metadata block of a government site: 发文日期 in its table
+    ("索 引 号\t014416330/2018-04736\t分 类\t政府信息公开年报\n发布机构\t市政府办\t发文日期\t2018-02-28\n"
+     "某市人民政府2017年政府信息公开工作年度报告\n", "某市人民政府", ("2018-02-28", "page")),
+    # a date printed under the title dates the report
+    ("某区人民政府办公室2014年政府信息公开工作年度报告\n（2015年3月13日）\n", "某区人民政府办公室", ("2015-03-13", "dateline")),
+])
+def test_title_and_page_date_at_the_head_of_a_report(head, agency, published):
+    from gklint.parse import parse
+    from gklint.source import decode
+
+    doc = parse(decode((head + "\n一、概述\n全年主动公开信息24条。\n").encode(), "report.txt"))
+    assert doc.agency == agency
+    got = (doc.published.date.isoformat(), doc.published.source) if doc.published else None
+    assert got == published
+    assert doc.signature is None

@@ -21,7 +21,8 @@ def _report_year(ctx: Context) -> int | None:
     return doc.year
 
 
-_SOURCES = {"signature": "落款日期", "page": "页面发布日期", "option": "指定的发布日期（--published）"}
+_SOURCES = {"signature": "落款日期", "page": "页面发布日期", "dateline": "标题下的日期",
+            "option": "指定的发布日期（--published）"}
 
 
 @primitive(

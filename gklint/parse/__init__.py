@@ -8,7 +8,7 @@ from ..document import UNSURE_OCR, Document, Era, Paragraph, Piece, Published, S
 from ..source import Source
 from .era import detect_era, detect_year
 from .agency import classify
-from .meta import agency_from_text, find_page_date, find_signature, find_title, site_navigation
+from .meta import agency_from_text, find_dateline, find_page_date, find_signature, find_title, site_navigation
 from .sections import Heading, match_heading, nest
 from .tables import Block, find_tables, is_page_number
 
@@ -40,7 +40,7 @@ def parse(source: Source, era: str | None = None) -> Document:
     if title and not title.inline:
         taken |= {p.line - 1 for p in title.text.pieces}
     taken |= site_navigation(lines, title.span.line - 1 if title and not title.inline else first_heading)
-    found = find_signature(lines, taken)
+    found = find_signature(lines, taken, first_heading if first_heading < len(lines) else 0)
     signature, signature_lines = found if found else (None, set())
     taken |= signature_lines
     split = max(signature_lines) + 1 if signature_lines else len(lines)
@@ -58,7 +58,7 @@ def parse(source: Source, era: str | None = None) -> Document:
         title=title, preamble=preamble, sections=sections, signature=signature,
         appendix=appendix, encoding=source.encoding, locations=source.locations,
         agency_kind=classify(named, signature.agency if signature else None),
-        published=_published(lines, signature, in_table),
+        published=_published(lines, signature, in_table - _web_metadata(blocks), first_heading, taken),
     )
     _doubt_ocr_tables(document)
     return document
@@ -74,12 +74,21 @@ def _doubt_ocr_tables(document: Document) -> None:
             table.doubts.append(f"{len(unsure)} 行的数字由 OCR 识别，置信度低")
 
 
-def _published(lines: list[str], signature, in_table: set[int]) -> Published | None:
-    """The 落款 date, else the page's own date (web reports carry no 落款)."""
+def _web_metadata(blocks: list[Block]) -> set[int]:
+    """Lines of a web page's metadata block (索引号 | 发文日期 2018-02-28 …): where its date is."""
+    return {i for b in blocks if b.table.kind == "webmeta" for i in range(b.start, b.end)}
+
+
+def _published(lines: list[str], signature, in_table: set[int], first_heading: int, taken: set[int]) -> Published | None:
+    """The 落款 date, else the page's own date (web reports carry no 落款),
+    else a date printed under the title."""
     if signature and signature.date:
         return Published(signature.date, "signature", signature.date_text, signature.span)
     page = find_page_date(lines, in_table)
-    return Published(page[0], "page", page[1], page[2]) if page else None
+    if page:
+        return Published(page[0], "page", page[1], page[2])
+    dateline = find_dateline(lines, first_heading, taken)
+    return Published(dateline[0], "dateline", dateline[1], dateline[2]) if dateline else None
 
 
 def _split_preamble(nodes: list) -> tuple[list, list[Section]]:

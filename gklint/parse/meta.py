@@ -139,13 +139,16 @@ def _pieces(group: list[str], first: int, start: int, end: int) -> list:
     return pieces
 
 
+# The line above a title that starts the agency's name (吴忠市 / 政务服务中心2023年…),
+# not a web page's column name printed above it (政府信息公开 / 某区2016年…)
+_NAME_START_END = regexes.compile(r"(?:省|市|区|县|州|盟|旗|镇|乡|街道|政府|局|委员会|委|办公室|办公厅|中心|院|所|处)$")
+
+
 def _title(lines: list[str], i: int, rest: int | None = None) -> Title:
     pieces = []
     prev = _previous_nonblank(lines, i)
-    if prev is not None:
-        text = lines[prev].strip()
-        if len(text) <= 25 and not re.search(r"[。，,：:；]", text) and _is_first(lines, prev) and not _is_site_nav(text):
-            pieces.append(_line_piece(lines, prev))
+    if prev is not None and _continues_into(lines[prev].strip(), lines[i].strip()) and _is_first(lines, prev):
+        pieces.append(_line_piece(lines, prev))
     pieces.append(_line_piece(lines, i))
     if rest is not None:
         pieces.append(_line_piece(lines, rest))
@@ -156,6 +159,16 @@ def _title(lines: list[str], i: int, rest: int | None = None) -> Title:
     run = TextRun(pieces)
     agency, year = agency_and_year(run.text)
     return Title(text=run, span=run.span(), agency=agency, year=year)
+
+
+def _continues_into(above: str, title: str) -> bool:
+    """The short line above the title line is the first part of the title: the
+    title starts with its year (the agency is above it), or the line above ends
+    the way a place or an agency name ends."""
+    if len(above) > 25 or re.search(r"[。，,：:；]", above) or _is_site_nav(above):
+        return False
+    year = _YEAR.search(title)
+    return (year is not None and not title[: year.start()].strip("《 ")) or bool(_NAME_START_END.search(above))
 
 
 def agency_and_year(title: str) -> tuple[str | None, int | None]:
@@ -248,10 +261,11 @@ def _is_first(lines: list[str], i: int) -> bool:
     return all(not lines[j].strip() or _is_site_nav(lines[j]) for j in range(i))
 
 
-def find_signature(lines: list[str], taken: set[int]) -> tuple[Signature, set[int]] | None:
-    """The last standalone date line outside tables, with the issuing body on
-    the same line or the short line just above it."""
-    for i in range(len(lines) - 1, -1, -1):
+def find_signature(lines: list[str], taken: set[int], first: int = 0) -> tuple[Signature, set[int]] | None:
+    """The last standalone date line outside tables, from line index `first`
+    on (a date above the first heading dates the report, it is no 落款), with
+    the issuing body on the same line or the short line just above it."""
+    for i in range(len(lines) - 1, first - 1, -1):
         if i in taken or "日" not in lines[i]:
             continue
         match = _DATE_LINE.match(fold(lines[i]))
@@ -277,12 +291,33 @@ def find_signature(lines: list[str], taken: set[int]) -> tuple[Signature, set[in
     return None
 
 
+def find_dateline(lines: list[str], stop: int, taken: set[int]) -> tuple[date, str, Span] | None:
+    """A date standing alone between the title and the first heading
+    (2015年3月13日, （2024年1月20日）): the date the report was issued."""
+    for i in range(min(stop, len(lines))):
+        text = fold(lines[i]).strip().strip("（）() ")
+        if i in taken or "日" not in text:
+            continue
+        match = DATE.fullmatch(text)
+        signed = to_date(match) if match else None
+        if signed:
+            start = lines[i].index(lines[i].strip())
+            return signed, lines[i].strip(), Span(i + 1, start + 1, i + 1, start + len(lines[i].strip()) + 1)
+    return None
+
+
 _PAGE_DATE = regexes.compile(
     r"(?:发布|生成|发文|成文|印发|公开)(?:日期|时间)\s*[:：]?\s*"
     r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
 )
 
 
+# A CMS's article head: 来源：区人民政府办公室 时间：2017-01-12 10:01 (a bare
+# 时间 is the page's date only on the line that names the source)
+_SOURCE = regexes.compile(r"来源\s*[:：]")
+_SOURCE_TIME = regexes.compile(
+    r"(?<!更新)(?:时间|日期)\s*[:：]\s*(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
+)
 _PAGE_HEAD, _PAGE_FOOT = 15, 10  # lines where a page's own date sits, around the article
 
 
@@ -295,14 +330,15 @@ def find_page_date(lines: list[str], taken: set[int]) -> tuple[date, str, Span] 
         line = lines[i]
         if i in taken or "期" not in line and "间" not in line:
             continue
-        match = _PAGE_DATE.search(fold(line))
+        folded = fold(line)
+        match = _PAGE_DATE.search(folded) or (_SOURCE.search(folded) and _SOURCE_TIME.search(folded))
         if not match:
             continue
         try:
             found = date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
         except ValueError:
             continue
-        return found, match.group().strip(), Span(i + 1, match.start() + 1, i + 1, match.end() + 1)
+        return found, " ".join(match.group().split()), Span(i + 1, match.start() + 1, i + 1, match.end() + 1)
     return None
 
 
