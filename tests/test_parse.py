@@ -259,6 +259,8 @@ def test_agency_named_in_title_or_preamble(head, agency, kind):
     # a PDF title broken after the city: the line above is the start of the name
     ("某某市\n政务服务中心2023年政府信息公开工作年度报告\n", "某某市政务服务中心", None),
     ("某某市政务服务中心\n2023年政府信息公开工作年度报告\n", "某某市政务服务中心", None),
+    ("宁夏回族自治区某某市政务服务\n中心2023年政府信息公开工作年度报告\n", "宁夏回族自治区某某市政务服务中心", None),
+    ("政务公开\n某某县2023年政府信息公开工作年度报告\n", "某某县", None),
     # an update time is not the publication date, even on the source line
     ("某县2016年政府信息公开工作年度报告\n来源：县政府办 更新时间：2017-05-02\n", "某县", None),
     # the metadata block of a government site: 发文日期 in its table

@@ -142,6 +142,8 @@ def _pieces(group: list[str], first: int, start: int, end: int) -> list:
 # The line above a title that starts the agency's name (吴忠市 / 政务服务中心2023年…),
 # not a web page's column name printed above it (政府信息公开 / 某区2016年…)
 _NAME_START_END = regexes.compile(r"(?:省|市|区|县|州|盟|旗|镇|乡|街道|政府|局|委员会|委|办公室|办公厅|中心|院|所|处)$")
+_COLUMN_NAME = regexes.compile(r"^(?:政府信息公开|政务公开|信息公开)?(?:年度报告|年报|专栏|目录)?$|^正文$|^通知公告$")
+_PLACE_FIRST = regexes.compile(r"^.{1,12}?(?:省|市|区|县|州|盟|旗)")
 
 
 def _title(lines: list[str], i: int, rest: int | None = None) -> Title:
@@ -162,13 +164,15 @@ def _title(lines: list[str], i: int, rest: int | None = None) -> Title:
 
 
 def _continues_into(above: str, title: str) -> bool:
-    """The short line above the title line is the first part of the title: the
-    title starts with its year (the agency is above it), or the line above ends
-    the way a place or an agency name ends."""
-    if len(above) > 25 or re.search(r"[。，,：:；]", above) or _is_site_nav(above):
+    """The short line above the title line is the first part of the title
+    (not a web column name): the title starts with its year (the agency is
+    above it), the line above ends the way a place or agency name ends, or
+    the title's own name does not start with a place (…服务 / 中心2023年…)."""
+    if len(above) > 25 or re.search(r"[。，,：:；]", above) or _is_site_nav(above) or _COLUMN_NAME.match(above):
         return False
     year = _YEAR.search(title)
-    return (year is not None and not title[: year.start()].strip("《 ")) or bool(_NAME_START_END.search(above))
+    named = (title[: year.start()] if year else title).strip("《 ")
+    return not named or bool(_NAME_START_END.search(above)) or not _PLACE_FIRST.match(named)
 
 
 def agency_and_year(title: str) -> tuple[str | None, int | None]:
