@@ -370,7 +370,7 @@ def _finish(rows: list[Row], layout: str) -> Table:
     return table
 
 
-_WIDE = {"t3": 7}  # values per data row once aligned
+_WIDE = {"t3": 7, "t4": 15}  # values per data row once aligned
 _T3_ORDER = (("本年新收", "本年接收", "新收"), ("上年结转",), ("总计",), ("结转下年度",))
 
 
