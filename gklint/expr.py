@@ -130,7 +130,7 @@ class Expr:
                 value = numbers[position] if position >= 0 else constant
                 total += -value if negate else value
             values.append(total)
-        return all(_COMPARE[op](values[k], values[k + 1], tolerance + 1e-9) for k, op in enumerate(self.ops))
+        return self._compares(values, tolerance)
 
     def check(self, resolve: Resolver, tolerance: float = 0.0):
         """Evaluate; returns None when a value is missing, else
@@ -141,10 +141,13 @@ class Expr:
             if value is None:
                 return None
             values.append(value)
-        holds = all(_COMPARE[op](values[k], values[k + 1], tolerance + 1e-9) for k, op in enumerate(self.ops))
+        holds = self._compares(values, tolerance)
         if holds:  # rendering the terms is only needed for a message
             return True, [(v, "") for v in values]
         return False, [_evaluate(side, resolve) for side in self.sides]
+
+    def _compares(self, values: list, tolerance: float) -> bool:
+        return all(_COMPARE[op](values[k], values[k + 1], tolerance + 1e-9) for k, op in enumerate(self.ops))
 
     def __str__(self) -> str:
         return self.text

@@ -91,13 +91,7 @@ def _text_counts(root) -> dict[int, tuple[int, int, int]]:
     from bs4 import CData, NavigableString, Tag
 
     counts: dict[int, tuple[int, int, int]] = {}
-    stack = [(root, False)]
-    while stack:
-        node, children_done = stack.pop()
-        if not children_done:
-            stack.append((node, True))
-            stack.extend((child, False) for child in node.contents if isinstance(child, Tag))
-            continue
+    for node in _bottom_up(root):
         chars = length = links = 0
         for child in node.contents:
             if isinstance(child, Tag):
@@ -108,6 +102,22 @@ def _text_counts(root) -> dict[int, tuple[int, int, int]]:
                 length += len(child)
         counts[id(node)] = (chars, length, chars if node.name == "a" else links)
     return counts
+
+
+def _bottom_up(root):
+    """Every element under `root` (itself last), each after all of its
+    children, without recursion: a page nested a hundred thousand deep is
+    walked in its size."""
+    from bs4 import Tag
+
+    stack = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if children_done:
+            yield node
+            continue
+        stack.append((node, True))
+        stack.extend((child, False) for child in node.contents if isinstance(child, Tag))
 
 
 def _where(element) -> str:
@@ -121,19 +131,14 @@ _MAX_HTML_DEPTH = 60  # blocks nested deeper are read as one run of text (no rec
 
 
 def _line_holders(root) -> set[int]:
-    """The elements (by id) with a block or a table somewhere inside: found
-    bottom-up in one pass, so a page nested deep costs its size once."""
+    """The elements (by id) with a block or a table somewhere inside, found
+    in one bottom-up pass."""
     from bs4 import Tag
 
     holders: set[int] = set()
-    stack = [(root, False)]
-    while stack:
-        node, children_done = stack.pop()
-        if not children_done:
-            stack.append((node, True))
-            stack.extend((child, False) for child in node.contents if isinstance(child, Tag))
-        elif any(isinstance(child, Tag) and (child.name in _HOLDS_LINES or id(child) in holders)
-                 for child in node.contents):
+    for node in _bottom_up(root):
+        if any(isinstance(child, Tag) and (child.name in _HOLDS_LINES or id(child) in holders)
+               for child in node.contents):
             holders.add(id(node))
     return holders
 

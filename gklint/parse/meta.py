@@ -299,9 +299,9 @@ def find_dateline(lines: list[str], stop: int, taken: set[int]) -> tuple[date, s
     """A date standing alone between the title and the first heading
     (2015年3月13日, （2024年1月20日）): the date the report was issued."""
     for i in range(min(stop, len(lines))):
-        text = fold(lines[i]).strip().strip("（）() ")
-        if i in taken or "日" not in text:
+        if i in taken or "日" not in lines[i]:
             continue
+        text = fold(lines[i]).strip().strip("（）() ")
         match = DATE.fullmatch(text)
         signed = to_date(match) if match else None
         if signed:
@@ -310,18 +310,14 @@ def find_dateline(lines: list[str], stop: int, taken: set[int]) -> tuple[date, s
     return None
 
 
-_PAGE_DATE = regexes.compile(
-    r"(?:发布|生成|发文|成文|印发|公开)(?:日期|时间)\s*[:：]?\s*"
-    r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
-)
+_YMD = r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"  # 2024-01-20, 2024年1月20
+_PAGE_DATE = regexes.compile(rf"(?:发布|生成|发文|成文|印发|公开)(?:日期|时间)\s*[:：]?\s*{_YMD}")
 
 
 # A CMS's article head: 来源：区人民政府办公室 时间：2017-01-12 10:01 (a bare
 # 时间 is the page's date only on the line that names the source)
 _SOURCE = regexes.compile(r"来源\s*[:：]")
-_SOURCE_TIME = regexes.compile(
-    r"(?<!更新)(?:时间|日期)\s*[:：]\s*(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
-)
+_SOURCE_TIME = regexes.compile(rf"(?<!更新)(?:时间|日期)\s*[:：]\s*{_YMD}")
 _PAGE_HEAD, _PAGE_FOOT = 15, 10  # lines where a page's own date sits, around the article
 
 
